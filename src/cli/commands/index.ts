@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** A CLI command adds itself to the program. One file per command (or command group) beside this one. */
+export type RegisterCommand = (program: Command) => void;
+
+export const CLI_COMMANDS: RegisterCommand[] = [];

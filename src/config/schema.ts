@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const optionalSecret = z.string().min(1).optional();
+const csv = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter((item) => item.length > 0));
+
+/**
+ * The daemon's whole configuration, read from the environment (and an optional file), checked once at
+ * start-up and then frozen. Names follow the README's "Configuration" table.
+ */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Refuse to start on a Redis that may evict keys (true) or only warn (false). */
+  FIREBREAK_REQUIRE_NOEVICTION: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  DATABASE_URL: z.string().url().optional(),
+  FIREBREAK_DATA_DIR: z.string().default('./.data'),
+  FIREBREAK_PLAYBOOKS_DIR: z.string().default('./playbooks'),
+  FIREBREAK_QUEUE_PREFIX: z.string().default('firebreak'),
+  FIREBREAK_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  FIREBREAK_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SENTRY_DSN: z.string().optional(),
+  SENTRY_CLIENT_SECRET: optionalSecret,
+  SENTRY_LEGACY_TOKEN: optionalSecret,
+  GRAFANA_HMAC_SECRET: optionalSecret,
+  GRAFANA_HMAC_HEADER: z.string().default('X-Grafana-Alerting-Signature'),
+  GRAFANA_HMAC_TIMESTAMP_HEADER: z.string().optional(),
+  GRAFANA_TOKEN: optionalSecret,
+  GRAFANA_BASIC_AUTH: optionalSecret,
+  ALERTMANAGER_TOKEN: optionalSecret,
+  ALERTMANAGER_BASIC_AUTH: optionalSecret,
+  CHANGES_TOKEN: optionalSecret,
+  /** Seconds either way a signed timestamp may differ from now. */
+  FIREBREAK_REPLAY_WINDOW_S: z.coerce.number().int().positive().default(300),
+  SLACK_BOT_TOKEN: optionalSecret,
+  SLACK_SIGNING_SECRET: optionalSecret,
+  SLACK_CHANNEL: z.string().optional(),
+  SLACK_APPROVERS: csv,
+  SLACK_ESCALATION_GROUP: z.string().optional(),
+  SLACK_API_URL: z.string().url().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_API_KEY: optionalSecret,
+  FIREBREAK_LLM_MODEL: z.string().optional(),
+  FIREBREAK_API_TOKEN: optionalSecret,
+  FIREBREAK_UI_TOKEN: optionalSecret,
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/** Keys whose values are secrets: redacted from logs, and may be given as `<KEY>_FILE`. */
+export const SECRET_KEYS = [
+  'SENTRY_DSN',
+  'SENTRY_CLIENT_SECRET',
+  'SENTRY_LEGACY_TOKEN',
+  'GRAFANA_HMAC_SECRET',
+  'GRAFANA_TOKEN',
+  'GRAFANA_BASIC_AUTH',
+  'ALERTMANAGER_TOKEN',
+  'ALERTMANAGER_BASIC_AUTH',
+  'CHANGES_TOKEN',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'OPENAI_API_KEY',
+  'FIREBREAK_API_TOKEN',
+  'FIREBREAK_UI_TOKEN',
+  'DATABASE_URL',
+  'REDIS_URL',
+] as const satisfies ReadonlyArray<keyof z.infer<typeof configSchema>>;

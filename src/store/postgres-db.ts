@@ -1,0 +1,40 @@
+import pg from 'pg';
+import type { Db } from './db.js';
+
+// Timestamps come back as ISO strings, not Date objects, so both backends return the same values.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString());
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** A `Db` on a PostgreSQL server (`DATABASE_URL`). */
+export function createPostgresDb(connectionString: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 5_000 });
+  // An idle client that loses its server must not crash the process; the next query reports the failure.
+  pool.on('error', () => undefined);
+  const onClient = (client: pg.PoolClient | pg.Pool): Db => ({
+    kind: 'postgres',
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await client.query(sql, params as unknown[]);
+      return result.rows as Row[];
+    },
+    async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
+      if (client !== pool) return work(onClient(client));
+      const connection = await pool.connect();
+      try {
+        await connection.query('BEGIN');
+        const result = await work(onClient(connection));
+        await connection.query('COMMIT');
+        return result;
+      } catch (error) {
+        await connection.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        connection.release();
+      }
+    },
+    async close() {
+      if (client === pool) await pool.end();
+    },
+  });
+  return onClient(pool);
+}
