@@ -42,6 +42,20 @@ export const configSchema = z.object({
   SLACK_APPROVERS: csv,
   SLACK_ESCALATION_GROUP: z.string().optional(),
   SLACK_API_URL: z.string().url().optional(),
+  /** A Slack user group whose members may approve actions, besides SLACK_APPROVERS. */
+  SLACK_APPROVER_GROUP: z.string().optional(),
+  /** Critical incidents nobody acknowledged: the second group mentioned, and the users sent a direct message. */
+  SLACK_ESCALATION_GROUP_2: z.string().optional(),
+  SLACK_ESCALATION_USERS: csv,
+  FIREBREAK_ESCALATION_AFTER_S: z.coerce.number().int().positive().default(900),
+  /** The lead is reminded when they posted no update in the incident's thread for this long. */
+  FIREBREAK_LEAD_UPDATE_S: z.coerce.number().int().positive().default(1800),
+  /** Thread updates of one incident arriving within this window are posted as one message. */
+  FIREBREAK_SLACK_BATCH_S: z.coerce.number().min(0).default(5),
+  /** Executables an action of kind `command` may run (argv[0], exactly as written in the playbook). */
+  FIREBREAK_ACTION_COMMANDS: csv,
+  /** After an action ran, ask whether it worked this many seconds later. */
+  FIREBREAK_ACTION_FOLLOWUP_S: z.coerce.number().int().positive().default(900),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_API_KEY: optionalSecret,
   FIREBREAK_LLM_MODEL: z.string().optional(),

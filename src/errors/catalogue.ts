@@ -29,6 +29,10 @@ export const ERROR_CATALOGUE = {
   FB_ERR_PLAYBOOK_INVALID: { status: null, retryable: false, summary: 'A playbook file does not load (unknown key, bad regex, bad value); start-up stops.' },
   FB_ERR_IMPORT_ROW: { status: null, retryable: false, summary: 'An import row cannot be read; it is reported with its line and skipped.' },
   FB_ERR_SCENARIO_INVALID: { status: null, retryable: false, summary: 'A scenario folder is malformed; the message names the file and line.' },
+  FB_ERR_ACTION_NOT_ALLOWED: { status: 403, retryable: false, summary: 'The user is not a configured approver (SLACK_APPROVERS, SLACK_APPROVER_GROUP); nothing happens.' },
+  FB_ERR_ACTION_STATE: { status: 409, retryable: false, summary: 'The action run was already decided or executed; it is never run twice.' },
+  FB_ERR_ACTION_SPEC: { status: null, retryable: false, summary: 'An action cannot run as written: a command outside FIREBREAK_ACTION_COMMANDS, a missing header secret.' },
+  FB_ERR_SLACK_API: { status: 502, retryable: true, summary: 'A Slack Web API call failed; 429 and 5xx are retried (Retry-After honoured), other errors are not.' },
   FB_ERR_INTERNAL: { status: 500, retryable: true, summary: 'An unexpected error; reported to Sentry when SENTRY_DSN is set.' },
 } as const satisfies Record<string, ErrorSpec>;
 
