@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs (Debian packages) and starts what Firebreak needs on one machine, when it is missing:
 #   redis    - always: the queue. Configured for durability (append-only file, noeviction).
-#   postgres - with the argument "postgres": the test suite runs its store tests on a real server.
+#   postgres - with the argument "postgres": the test suite runs its store tests on a real server (and
+#              checks /metrics with promtool, from Debian's prometheus package).
 #   node     - npm ci when node_modules is missing or older than package-lock.json.
 # Idempotent: a second run changes nothing. Needs root (or sudo) only when something must be installed.
 set -euo pipefail
@@ -42,6 +43,13 @@ fi
 # survives a kill -9 of Redis, and an evicted job is a lost alert.
 redis-cli -p "$redis_port" config set appendonly yes >/dev/null
 redis-cli -p "$redis_port" config set maxmemory-policy noeviction >/dev/null
+
+# --- promtool (tests) ---------------------------------------------------------------------------------------
+# test/metrics runs `promtool check metrics` on a scrape of /metrics; Debian ships promtool in "prometheus".
+if [ "$want_postgres" = true ] && ! command -v promtool >/dev/null 2>&1; then
+  log "installing promtool (Debian package prometheus)"
+  apt_install prometheus
+fi
 
 # --- postgres (tests) ----------------------------------------------------------------------------------------
 if [ "$want_postgres" = true ]; then

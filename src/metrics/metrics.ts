@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createScrapeCollectors, type ScrapeSources } from './scrape-collectors.js';
 
 /**
  * Every metric Firebreak exposes on /metrics, defined once. Label values are bounded sets (sources, reasons,
@@ -6,7 +7,25 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  */
 export function createMetrics(options: { defaults?: boolean } = {}) {
   const registry = new Registry();
-  if (options.defaults !== false) collectDefaultMetrics({ register: registry });
+  if (options.defaults !== false) {
+    collectDefaultMetrics({ register: registry });
+    // prom-client names three gauges `*_total`, which promtool rejects (a `_total` suffix means a counter);
+    // the same figures stay available by type in nodejs_active_handles / _requests / _resources.
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+      registry.removeSingleMetric(name);
+    }
+  }
+  // Registered after every gauge (below) and waiting for them, so a failure shows in the scrape it happened in.
+  const collectorErrors = new Counter({
+    name: 'firebreak_metrics_collector_errors_total',
+    help: 'Scrapes in which a gauge read from the store or the queue failed (previous values kept), by collector.',
+    labelNames: ['collector'] as const,
+    registers: [],
+    collect() {
+      return scrape.settled();
+    },
+  });
+  const scrape = createScrapeCollectors((collector) => collectorErrors.inc({ collector }));
   const metrics = {
     registry,
     alertsReceived: new Counter({
@@ -62,8 +81,74 @@ export function createMetrics(options: { defaults?: boolean } = {}) {
       help: 'Jobs in the alerts queue, by state.',
       labelNames: ['state'] as const,
       registers: [registry],
+      collect() {
+        return scrape.queueJobs(this);
+      },
     }),
+    jobsFailed: new Counter({
+      name: 'firebreak_queue_jobs_failed_total',
+      help: 'Queue jobs that failed for good (no attempt left, or unrecoverable), by job kind.',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    jobsRetried: new Counter({
+      name: 'firebreak_queue_jobs_retried_total',
+      help: 'Queue job attempts that failed and will be tried again, by job kind.',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    incidentsOpen: new Gauge({
+      name: 'firebreak_incidents_open',
+      help: 'Incidents open or mitigated now, by severity and whether they are drills (read from the store).',
+      labelNames: ['severity', 'drill'] as const,
+      registers: [registry],
+      collect() {
+        return scrape.incidentsOpen(this);
+      },
+    }),
+    ruleFalsePositiveRatio: new Gauge({
+      name: 'firebreak_rule_false_positive_ratio',
+      help: 'Share of human verdicts on an alert rule that say false positive (read from the store).',
+      labelNames: ['rule'] as const,
+      registers: [registry],
+      collect() {
+        return scrape.ruleFalsePositiveRatio(this);
+      },
+    }),
+    ruleVerdicts: new Gauge({
+      name: 'firebreak_rule_verdicts',
+      help: 'Human verdicts on an alert rule, by verdict: the counts behind the false-positive ratio.',
+      labelNames: ['rule', 'verdict'] as const,
+      registers: [registry],
+      collect() {
+        return scrape.ruleVerdicts(this);
+      },
+    }),
+    actionRuns: new Counter({
+      name: 'firebreak_action_runs_total',
+      help: 'Proposed actions by outcome (approved, rejected, succeeded, failed).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    slackCalls: new Counter({
+      name: 'firebreak_slack_calls_total',
+      help: 'Slack Web API calls, by method and outcome (ok, error, rate_limited).',
+      labelNames: ['method', 'outcome'] as const,
+      registers: [registry],
+    }),
+    llmCalls: new Counter({
+      name: 'firebreak_llm_calls_total',
+      help: 'Calls to the OpenAI-compatible endpoint, by outcome (ok, error, timeout, invalid).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    collectorErrors,
+    /** Points the scrape-time gauges at this process's store and queue (see scrape-collectors.ts). */
+    bindScrapeSources(sources: ScrapeSources): void {
+      scrape.bind(sources);
+    },
   };
+  registry.registerMetric(collectorErrors);
   return metrics;
 }
 
