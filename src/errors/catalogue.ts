@@ -33,6 +33,8 @@ export const ERROR_CATALOGUE = {
   FB_ERR_ACTION_STATE: { status: 409, retryable: false, summary: 'The action run was already decided or executed; it is never run twice.' },
   FB_ERR_ACTION_SPEC: { status: null, retryable: false, summary: 'An action cannot run as written: a command outside FIREBREAK_ACTION_COMMANDS, a missing header secret.' },
   FB_ERR_SLACK_API: { status: 502, retryable: true, summary: 'A Slack Web API call failed; 429 and 5xx are retried (Retry-After honoured), other errors are not.' },
+  FB_ERR_UI_UNAUTHORIZED: { status: 401, retryable: false, summary: 'The web UI was asked for without a valid token, basic credentials or session cookie.' },
+  FB_ERR_UI_FORBIDDEN: { status: 403, retryable: false, summary: 'A web UI form was posted without its CSRF token or from another origin.' },
   FB_ERR_INTERNAL: { status: 500, retryable: true, summary: 'An unexpected error; reported to Sentry when SENTRY_DSN is set.' },
 } as const satisfies Record<string, ErrorSpec>;
 
