@@ -1,0 +1,95 @@
+/**
+ * Correlate: what is this alert connected to? It finds the active incident the alert belongs to (shared
+ * entities — service, workload, host, peer — or the incident's playbook matching it, while the incident is
+ * still receiving alerts), the recent related alerts that are still undecided or suppressed as noise (they
+ * corroborate each other), and the recent changes on related services, ranked as suspects.
+ */
+import type { Playbook } from '../src/domain/playbook.js';
+import type { AlertLog, StoredAlert } from './ports/alert-log.js';
+import type { ChangeLog, StoredChange } from './ports/change-log.js';
+import type { IncidentLog, TriageIncident } from './ports/incident-log.js';
+import { entityTokens, tokensOf } from './lib/entities.js';
+import { bestMatch } from './lib/playbook-match.js';
+import type { TriagePolicy } from './policy.js';
+
+export interface IncidentMatch {
+  incident: TriageIncident;
+  score: number;
+  why: string[];
+}
+
+export interface SuspectChange {
+  change: StoredChange;
+  score: number;
+  why: string[];
+}
+
+export interface Correlation {
+  entities: string[];
+  incident: IncidentMatch | null;
+  /** Recent alerts sharing an entity with this one, firing, in no incident, not suppressed or suppressed as known noise. */
+  related: StoredAlert[];
+  changes: SuspectChange[];
+}
+
+export interface Correlator {
+  run(alert: StoredAlert, now: Date): Promise<Correlation>;
+}
+
+const CHANGE_KIND_WEIGHT: Record<string, number> = { deploy: 1, hotfix: 1, config: 1, rollback: 0.6 };
+
+export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: IncidentLog; changeLog: ChangeLog; playbooks: readonly Playbook[]; policy: TriagePolicy }): Correlator {
+  const { alertLog, incidentLog, changeLog, playbooks, policy } = ports;
+  const playbookById = new Map(playbooks.map((playbook) => [playbook.id, playbook]));
+
+  function incidentScore(alert: StoredAlert, entities: Set<string>, incident: TriageIncident, now: Date): IncidentMatch | null {
+    const shared = incident.entities.filter((token) => entities.has(token));
+    const playbook = incident.playbookId === null ? undefined : playbookById.get(incident.playbookId);
+    const playbookAgrees = playbook !== undefined && bestMatch(playbook, alert, []) !== null;
+    if (shared.length === 0 && !playbookAgrees) return null;
+    const ageS = (now.getTime() - Date.parse(incident.lastAlertAt)) / 1000;
+    const why: string[] = [];
+    if (shared.length > 0) why.push(`shares ${shared.slice(0, 5).join(', ')}`);
+    if (playbookAgrees) why.push(`matches its playbook ${incident.playbookId}`);
+    why.push(`its last alert ${Math.round(ageS)} s ago`);
+    const score = Math.min(shared.length, 3) * 2 + (playbookAgrees ? 1.5 : 0) + Math.max(0, 1 - ageS / policy.correlationWindowS);
+    return { incident, score: Math.round(score * 100) / 100, why };
+  }
+
+  return {
+    async run(alert, now) {
+      const entities = entityTokens(alert);
+      const entitySet = new Set(entities);
+      const windowStart = new Date(now.getTime() - policy.correlationWindowS * 1000);
+      const incidents = await incidentLog.active(windowStart);
+      let incident: IncidentMatch | null = null;
+      for (const candidate of incidents) {
+        const match = incidentScore(alert, entitySet, candidate, now);
+        if (match !== null && (incident === null || match.score > incident.score)) incident = match;
+      }
+
+      const recent = await alertLog.receivedSince(new Date(now.getTime() - policy.corroborationWindowS * 1000));
+      const related = recent.filter(
+        (other) =>
+          other.id !== alert.id &&
+          other.status === 'firing' &&
+          other.incidentId === null &&
+          (other.suppressed === null || other.suppressed === 'known-noisy') &&
+          entityTokens(other).some((token) => entitySet.has(token)),
+      );
+
+      const changes = (await changeLog.between(new Date(now.getTime() - policy.changeLookbackS * 1000), now))
+        .map((change): SuspectChange | null => {
+          const shared = tokensOf(change.service).filter((token) => entitySet.has(token));
+          if (shared.length === 0) return null;
+          const ageS = Math.max(0, (now.getTime() - Date.parse(change.at)) / 1000);
+          const score = (CHANGE_KIND_WEIGHT[change.kind] ?? 0.5) * (1 + Math.max(0, 1 - ageS / policy.changeLookbackS));
+          return { change, score: Math.round(score * 100) / 100, why: [`${change.kind} of ${change.service} ${Math.round(ageS / 60)} min before`, `shares ${shared.join(', ')}`] };
+        })
+        .filter((suspect): suspect is SuspectChange => suspect !== null)
+        .sort((a, b) => b.score - a.score);
+
+      return { entities, incident, related, changes };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Knowledge: what do we already know about trouble like this? It ranks the playbooks matching the incident's
+ * alerts (and the log lines found around them), and retrieves the past incidents most like it — same playbook,
+ * same service, the same words in title, symptom and root cause — each with why it matched.
+ */
+import type { Playbook } from '../src/domain/playbook.js';
+import type { StoredAlert } from './ports/alert-log.js';
+import type { IncidentHistory } from './ports/incident-history.js';
+import { rankPlaybooks, type PlaybookRank } from './lib/playbook-match.js';
+import { rankPastIncidents, type RankedPastIncident } from './lib/similar-ranking.js';
+import { tokensOf } from './lib/entities.js';
+import type { TriagePolicy } from './policy.js';
+
+export interface Knowledge {
+  playbooks: PlaybookRank[];
+  playbook: Playbook | null;
+  similar: RankedPastIncident[];
+}
+
+export interface KnowledgeAgent {
+  run(input: { incidentId: string; alerts: readonly StoredAlert[]; logLines: readonly string[] }): Promise<Knowledge>;
+}
+
+const STOP_WORDS = new Set(['the', 'and', 'for', 'with', 'from', 'this', 'that', 'above', 'below', 'high', 'low', 'alert', 'firing', 'resolved', 'error', 'errors', 'value', 'threshold', 'last', 'minutes', 'rate', 'new', 'issue', 'more', 'than', 'over', 'has', 'not', 'are', 'was', 'notification']);
+
+/** The words of the alerts that say what is wrong, for full-text retrieval (frequent words first). */
+export function queryWords(alerts: readonly StoredAlert[]): string[] {
+  const counts = new Map<string, number>();
+  for (const alert of alerts) {
+    const text = `${alert.title} ${alert.message.slice(0, 400)} ${alert.rule.replace(/([a-z])([A-Z])/g, '$1 $2')}`;
+    for (const word of new Set(tokensOf(text))) {
+      if (STOP_WORDS.has(word)) continue;
+      counts.set(word, (counts.get(word) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([word]) => word).slice(0, 30);
+}
+
+export function createKnowledgeAgent(ports: { playbooks: readonly Playbook[]; history: IncidentHistory; policy: TriagePolicy }): KnowledgeAgent {
+  const { playbooks, history, policy } = ports;
+  const byId = new Map(playbooks.map((playbook) => [playbook.id, playbook]));
+  return {
+    async run({ incidentId, alerts, logLines }) {
+      const ranked = rankPlaybooks(playbooks, alerts, logLines);
+      const playbook = ranked[0] === undefined ? null : byId.get(ranked[0].id) ?? null;
+      const services = [...new Set(alerts.map((alert) => alert.service).filter((service): service is string => service !== null))];
+      const playbookIds = ranked.slice(0, 3).map((rank) => rank.id);
+      const candidates = await history.candidates({ services, playbookIds, words: queryWords(alerts), excludeId: incidentId }, 200);
+      const similar = rankPastIncidents(candidates, { services, playbookIds, category: playbook?.category ?? null }, policy.similarLimit);
+      return { playbooks: ranked, playbook, similar };
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Noise filter: should a human be spared this alert? In order: planned maintenance (a silence matches),
+ * flapping (the same alert fired and resolved repeatedly just before), then — unless something corroborates it
+ * (an incident it joins, related alerts, a recent change on its service) — a rule humans have marked false
+ * positive often enough (known-noisy), and finally the transient hold: a lone alert of a rule that often resolves
+ * by itself is held as long as that rule's resolutions take to arrive, learned from the episodes already seen.
+ * Every suppression carries its reason and evidence; nothing is dropped.
+ */
+import type { Silence } from '../src/domain/silence.js';
+import type { AlertLog, StoredAlert } from './ports/alert-log.js';
+import type { SilenceLog } from './ports/silence-log.js';
+import type { VerdictLog } from './ports/verdict-log.js';
+import type { Correlation } from './correlate.js';
+import { learnHold } from './lib/hold-policy.js';
+import type { TriagePolicy } from './policy.js';
+
+export type NoiseVerdict =
+  | { kind: 'pass'; reason: string; evidence?: Record<string, unknown> }
+  | { kind: 'suppress'; reason: 'maintenance' | 'flapping' | 'known-noisy'; why: string; evidence: Record<string, unknown> }
+  | { kind: 'hold'; until: Date; why: string; evidence: Record<string, unknown> };
+
+export interface NoiseFilter {
+  run(alert: StoredAlert, correlation: Correlation, now: Date): Promise<NoiseVerdict>;
+}
+
+function silenceMatches(silence: Silence, labels: Record<string, string>, service: string | null): boolean {
+  return Object.entries(silence.matchers).every(([name, pattern]) => {
+    const value = labels[name] ?? (name === 'service' ? service ?? undefined : undefined);
+    if (value === undefined) return false;
+    try {
+      return new RegExp(pattern).test(value);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Whether the sender resolves this kind of alert by itself (Sentry issues and events never say "resolved" on their own). */
+export function canSelfResolve(alert: StoredAlert): boolean {
+  if (alert.source === 'alertmanager' || alert.source === 'grafana') return true;
+  return alert.source === 'sentry' && alert.labels.sentry_resource === 'metric_alert';
+}
+
+export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: SilenceLog; verdictLog: VerdictLog; policy: TriagePolicy }): NoiseFilter {
+  const { alertLog, silenceLog, verdictLog, policy } = ports;
+  return {
+    async run(alert, correlation, now) {
+      if (alert.labels.firebreak_drill === 'true') return { kind: 'pass', reason: 'drill alert: straight to an incident' };
+
+      const silence = (await silenceLog.activeAt(now)).find((candidate) => silenceMatches(candidate, alert.labels, alert.service));
+      if (silence !== undefined) {
+        return { kind: 'suppress', reason: 'maintenance', why: `inside silence ${silence.id ?? ''} (${silence.comment ?? 'planned work'}) until ${silence.endsAt}`, evidence: { silence } };
+      }
+
+      const windowStart = new Date(now.getTime() - policy.flappingWindowS * 1000);
+      const earlier = (await alertLog.fingerprintEpisodes(alert.source, alert.fingerprint, windowStart, new Date(alert.firstReceivedAt))).filter((episode) => episode.id !== alert.id);
+      const flaps = earlier.filter((episode) => episode.resolvedAt !== null);
+      if (flaps.length >= policy.flappingMinEpisodes) {
+        return { kind: 'suppress', reason: 'flapping', why: `fired and resolved ${flaps.length} times in the last ${Math.round(policy.flappingWindowS / 60)} min`, evidence: { episodes: flaps.map((episode) => episode.firstReceivedAt) } };
+      }
+
+      const corroboration: string[] = [];
+      if (correlation.incident !== null) corroboration.push(`joins ${correlation.incident.incident.id} (${correlation.incident.why.join('; ')})`);
+      const otherRules = correlation.related.filter((other) => other.rule !== alert.rule || other.fingerprint !== alert.fingerprint);
+      if (otherRules.length > 0) corroboration.push(`${otherRules.length} related alert(s) firing: ${otherRules.slice(0, 3).map((other) => other.title.slice(0, 60)).join('; ')}`);
+      const suspect = correlation.changes[0];
+      if (suspect !== undefined) corroboration.push(`follows a ${suspect.change.kind} of ${suspect.change.service} at ${suspect.change.at}`);
+
+      const verdicts = await verdictLog.forRule(alert.source, alert.rule, now);
+      const total = verdicts.falsePositives + verdicts.truePositives;
+      const fpRate = total === 0 ? 0 : verdicts.falsePositives / total;
+      if (verdicts.falsePositives >= policy.knownNoisyMinFalsePositives && fpRate >= policy.knownNoisyMinRate) {
+        if (corroboration.length === 0) {
+          return {
+            kind: 'suppress',
+            reason: 'known-noisy',
+            why: `rule "${alert.rule}" was marked false positive ${verdicts.falsePositives} of ${total} times`,
+            evidence: { ...verdicts, rate: Math.round(fpRate * 100) / 100 },
+          };
+        }
+        return { kind: 'pass', reason: `known-noisy rule, but corroborated: ${corroboration.join('; ')}`, evidence: { ...verdicts } };
+      }
+
+      if (corroboration.length > 0) return { kind: 'pass', reason: corroboration.join('; ') };
+      if (!canSelfResolve(alert)) return { kind: 'pass', reason: 'this kind of alert does not resolve by itself: no hold' };
+
+      const learned = await learnHold(alertLog, alert, now, policy);
+      if (learned.holdS <= 0) return { kind: 'pass', reason: learned.why, evidence: learned.evidence };
+      const until = new Date(Date.parse(alert.firstReceivedAt) + learned.holdS * 1000);
+      if (until.getTime() <= now.getTime()) return { kind: 'pass', reason: `${learned.why}; the hold is already over` };
+      return { kind: 'hold', until, why: learned.why, evidence: learned.evidence };
+    },
+  };
+}

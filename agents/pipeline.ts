@@ -1,0 +1,307 @@
+/**
+ * The triage pipeline: each alert notification goes through dedupe (the alert log decides new / repeat /
+ * redelivery / resolved), correlate, the noise filter, then either a suppression with its reason, a hold
+ * (decided again by a scheduled recheck), joining an open incident, or a new incident — for which knowledge
+ * (playbooks, similar past incidents) and reasoning are gathered, humans notified, critical ones escalated and
+ * the playbook's actions proposed. Every step leaves a trace entry on the alert.
+ *
+ * Deterministic given its jobs and its clock: agents never read the wall clock or keep state in memory, so a
+ * replay (`firebreak eval`) and several workers see the same decisions.
+ */
+import type { Playbook } from '../src/domain/playbook.js';
+import type { Alert } from '../src/domain/alert.js';
+import type { ChangeEvent } from '../src/domain/change-event.js';
+import type { ActionProposals } from './ports/action-proposals.js';
+import type { AlertLog, DeliveryOutcome, StoredAlert } from './ports/alert-log.js';
+import type { ChangeLog } from './ports/change-log.js';
+import type { Clock } from './ports/clock.js';
+import type { IncidentHistory } from './ports/incident-history.js';
+import type { IncidentLog, TriageIncident } from './ports/incident-log.js';
+import type { IncidentNotifier } from './ports/incident-notifier.js';
+import type { LogSource } from './ports/log-source.js';
+import type { Scheduler } from './ports/scheduler.js';
+import type { SilenceLog } from './ports/silence-log.js';
+import type { TriageObserver } from './ports/triage-observer.js';
+import type { VerdictLog } from './ports/verdict-log.js';
+import { createCorrelator, type Correlation, type IncidentMatch } from './correlate.js';
+import { createKnowledgeAgent } from './knowledge.js';
+import { entityTokens } from './lib/entities.js';
+import { createNoiseFilter } from './noise-filter.js';
+import type { TriagePolicy } from './policy.js';
+import { reason } from './reason.js';
+import { traceEntry, type TraceEntry } from './trace.js';
+import { createIncidentEvidence } from './incident-evidence.js';
+
+/** The jobs the pipeline takes (the queue's AlertJob has this shape). */
+export type TriageJob =
+  | { kind: 'alerts'; deliveryKey: string; receivedAt: string; alerts: Alert[] }
+  | { kind: 'change'; deliveryKey: string; receivedAt: string; change: ChangeEvent }
+  | { kind: 'recheck'; deliveryKey: string; alertId: number; reason: string; dueAt: string };
+
+export interface AlertOutcome {
+  alertId: number | null;
+  outcome: DeliveryOutcome;
+}
+
+export interface TriagePorts {
+  alertLog: AlertLog;
+  incidentLog: IncidentLog;
+  changeLog: ChangeLog;
+  silenceLog: SilenceLog;
+  verdictLog: VerdictLog;
+  history: IncidentHistory;
+  scheduler: Scheduler;
+  notifier: IncidentNotifier;
+  proposals: ActionProposals;
+  logs: LogSource | null;
+  clock: Clock;
+  observer: TriageObserver;
+  playbooks: readonly Playbook[];
+  policy: TriagePolicy;
+}
+
+export interface TriagePipeline {
+  handle(job: TriageJob): Promise<AlertOutcome[]>;
+}
+
+export const RECHECK_HOLD = 'transient-hold';
+export const RECHECK_SAFETY_NET = 'safety-net';
+
+export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
+  const { alertLog, incidentLog, changeLog, scheduler, notifier, proposals, clock, observer, playbooks, policy } = ports;
+  const correlator = createCorrelator(ports);
+  const noiseFilter = createNoiseFilter(ports);
+  const knowledge = createKnowledgeAgent(ports);
+  const evidence = createIncidentEvidence(ports);
+  const playbookById = new Map(playbooks.map((playbook) => [playbook.id, playbook]));
+
+  async function handleAlert(alert: Alert, deliveryKey: string): Promise<AlertOutcome> {
+    const now = clock.now();
+    const { outcome, alert: stored } = await alertLog.record(alert, deliveryKey, now);
+    const observed = { source: alert.source, receivedAt: alert.receivedAt };
+    switch (outcome) {
+      case 'redelivery':
+      case 'repeat':
+        observer.decided('duplicate', observed);
+        if (stored !== null && outcome === 'repeat' && stored.suppressed === 'known-noisy' && stored.incidentId === null) {
+          await safetyNet(stored, now);
+        }
+        break;
+      case 'resolved':
+        if (stored !== null) await onResolved(stored, now);
+        observer.decided('resolved', observed);
+        break;
+      case 'resolved-unknown':
+        observer.decided('resolved', observed);
+        break;
+      case 'new':
+        if (stored !== null) await triageNew(stored, now);
+        break;
+    }
+    return { alertId: stored?.id ?? null, outcome };
+  }
+
+  async function triageNew(alert: StoredAlert, now: Date): Promise<void> {
+    const correlation = await correlator.run(alert, now);
+    const verdict = await noiseFilter.run(alert, correlation, now);
+    const observed = { source: alert.source, receivedAt: alert.firstReceivedAt };
+    const trace: TraceEntry[] = [traceEntry(now, 'dedupe', 'new', `first notification of ${alert.fingerprint} since it last fired`)];
+    trace.push(correlationTrace(correlation, now));
+    if (verdict.kind === 'suppress') {
+      trace.push(traceEntry(now, 'noise', `suppressed: ${verdict.reason}`, verdict.why, verdict.evidence));
+      await alertLog.suppress(alert.id, verdict.reason, { why: verdict.why, ...verdict.evidence }, now);
+      await alertLog.trace(alert.id, trace);
+      if (verdict.reason === 'known-noisy') {
+        await scheduler.recheckAt(alert.id, new Date(Date.parse(alert.firstReceivedAt) + policy.safetyNetAfterS * 1000), RECHECK_SAFETY_NET);
+      }
+      observer.suppressed(verdict.reason);
+      observer.decided('suppressed', observed);
+      return;
+    }
+    if (verdict.kind === 'hold') {
+      trace.push(traceEntry(now, 'noise', 'held', `${verdict.why}; decided again at ${verdict.until.toISOString()} unless it resolves or something corroborates it`, verdict.evidence));
+      await alertLog.hold(alert.id, verdict.until);
+      await alertLog.trace(alert.id, trace);
+      await scheduler.recheckAt(alert.id, verdict.until, RECHECK_HOLD);
+      observer.decided('held', observed);
+      return;
+    }
+    trace.push(traceEntry(now, 'noise', 'not noise', verdict.reason, verdict.evidence));
+    await alertLog.trace(alert.id, trace);
+    await route(alert, correlation, now);
+  }
+
+  /** Joins the incident correlation found, or opens one with the related undecided alerts. */
+  async function route(alert: StoredAlert, correlation: Correlation, now: Date): Promise<void> {
+    if (correlation.incident !== null) {
+      await join(correlation.incident, [alert, ...correlation.related], now);
+      observer.decided('attached', { source: alert.source, receivedAt: alert.firstReceivedAt });
+      return;
+    }
+    await open([alert, ...correlation.related], now);
+    observer.decided('opened', { source: alert.source, receivedAt: alert.firstReceivedAt });
+  }
+
+  async function attach(incident: TriageIncident, alert: StoredAlert, now: Date, why: string): Promise<void> {
+    await incidentLog.attachAlert(incident.id, alert.id, now, `${alert.title.split('\n')[0]?.slice(0, 120) ?? ''} (${alert.source})`);
+    const entries = [traceEntry(now, 'decide', `attached to ${incident.id}`, why)];
+    if (alert.suppressed !== null) {
+      const lift = `suppression "${alert.suppressed}" lifted: the alert turned out to belong to ${incident.id}`;
+      await alertLog.lift(alert.id, lift, now);
+      entries.push(traceEntry(now, 'safety-net', 'promoted', lift));
+      observer.decided('promoted', { source: alert.source, receivedAt: alert.firstReceivedAt });
+    }
+    await alertLog.trace(alert.id, entries);
+  }
+
+  async function join(match: IncidentMatch, alerts: StoredAlert[], now: Date): Promise<void> {
+    for (const alert of alerts) await attach(match.incident, alert, now, `related to ${match.incident.id}: ${match.why.join('; ')}`);
+    const first = alerts[0];
+    if (first !== undefined) await notifier.incidentUpdated(match.incident.id, { kind: 'alert-joined', alertId: first.id, title: first.title });
+    await refresh(match.incident.id, now);
+  }
+
+  async function open(alerts: StoredAlert[], now: Date): Promise<void> {
+    const ordered = [...alerts].sort((a, b) => a.firstReceivedAt.localeCompare(b.firstReceivedAt) || a.id - b.id);
+    const first = ordered[0];
+    if (first === undefined) return;
+    const initial = reason({ alerts: ordered, playbook: null, suspects: [] });
+    const incident = await incidentLog.open(
+      {
+        title: initial.title,
+        service: first.service,
+        environment: first.environment,
+        severity: initial.severity,
+        category: null,
+        symptom: initial.symptom,
+        impactStartedAt: new Date(first.startsAt < first.firstReceivedAt ? first.startsAt : first.firstReceivedAt),
+        detectedAt: new Date(first.firstReceivedAt),
+        entities: [...new Set(ordered.flatMap((alert) => entityTokens(alert)))].sort(),
+        drill: ordered.some((alert) => alert.labels.firebreak_drill === 'true'),
+      },
+      now,
+    );
+    const why = ordered.length > 1 ? `opened with ${ordered.length - 1} related alert(s) that corroborate it` : 'opened for this alert';
+    for (const alert of ordered) await attach(incident, alert, now, why);
+    const triage = await refresh(incident.id, now);
+    observer.incidentOpened(triage.severity);
+    if (await incidentLog.markNotified(incident.id, now)) {
+      await notifier.incidentOpened(incident.id);
+      observer.notified(Math.max(0, (now.getTime() - Date.parse(first.firstReceivedAt)) / 1000));
+      await alertLog.trace(first.id, [traceEntry(now, 'decide', 'notified', `on-call notified of ${incident.id}`)]);
+    }
+  }
+
+  /** Recomputes an incident's knowledge and reasoning over all its alerts; escalates when it became critical. */
+  async function refresh(incidentId: string, now: Date): Promise<{ severity: string }> {
+    const alerts = await alertLog.ofIncident(incidentId);
+    const before = await incidentLog.get(incidentId);
+    const gathered = await evidence.gather(alerts, now);
+    const known = await knowledge.run({ incidentId, alerts, logLines: gathered.logLines });
+    const reasoning = reason({ alerts, playbook: known.playbook, suspects: gathered.suspects });
+    await incidentLog.saveTriage(
+      incidentId,
+      {
+        severity: reasoning.severity,
+        category: reasoning.category,
+        playbookId: known.playbook?.id ?? null,
+        playbooks: known.playbooks,
+        similar: known.similar,
+        evidence: {
+          symptom: reasoning.symptom,
+          suspectedCause: reasoning.suspectedCause,
+          changes: gathered.suspects.map((suspect) => ({ ...suspect.change, score: suspect.score, why: suspect.why })),
+          logs: gathered.logs,
+          logErrors: gathered.logErrors,
+          checklist: known.playbook?.checklist ?? [],
+          diagnosis: known.playbook?.diagnosis ?? null,
+          actions: known.playbook?.actions.map((action) => ({ id: action.id, title: action.title, kind: action.kind, risk: action.risk })) ?? [],
+          communication: known.playbook?.communication ?? null,
+        },
+        entities: [...new Set(alerts.flatMap((alert) => entityTokens(alert)))].sort(),
+        rootCause: null,
+      },
+      now,
+    );
+    if (known.playbook !== null) await proposals.propose(incidentId, known.playbook, now);
+    if (before !== null && before.severity !== reasoning.severity && before.notifiedAt !== null) {
+      await notifier.incidentUpdated(incidentId, { kind: 'severity-raised', from: before.severity, to: reasoning.severity });
+    }
+    if (reasoning.severity === 'critical' && (await incidentLog.markEscalated(incidentId, now))) {
+      await notifier.escalate(incidentId, `critical: ${reasoning.symptom.slice(0, 200)}`);
+    }
+    return { severity: reasoning.severity };
+  }
+
+  async function onResolved(alert: StoredAlert, now: Date): Promise<void> {
+    const firedS = Math.round((now.getTime() - Date.parse(alert.firstReceivedAt)) / 1000);
+    if (alert.incidentId !== null) {
+      await incidentLog.alertResolved(alert.incidentId, alert.id, alert.title, now);
+      await notifier.incidentUpdated(alert.incidentId, { kind: 'alert-resolved', alertId: alert.id, title: alert.title });
+      await alertLog.trace(alert.id, [traceEntry(now, 'dedupe', 'resolved', `resolved after ${firedS} s; ${alert.incidentId} updated`)]);
+      return;
+    }
+    if (alert.suppressed === null) {
+      const why = `resolved by itself ${firedS} s after it fired, before anyone had to look`;
+      await alertLog.suppress(alert.id, 'transient', { why, firedS }, now);
+      await alertLog.trace(alert.id, [traceEntry(now, 'noise', 'suppressed: transient', why)]);
+      observer.suppressed('transient');
+      return;
+    }
+    await alertLog.trace(alert.id, [traceEntry(now, 'dedupe', 'resolved', `resolved after ${firedS} s (was suppressed: ${alert.suppressed})`)]);
+  }
+
+  async function safetyNet(alert: StoredAlert, now: Date): Promise<void> {
+    const firingS = (now.getTime() - Date.parse(alert.firstReceivedAt)) / 1000;
+    if (firingS < policy.safetyNetAfterS) return;
+    const why = `suppressed as ${alert.suppressed} but still firing after ${Math.round(firingS / 60)} min`;
+    await alertLog.lift(alert.id, why, now);
+    await alertLog.trace(alert.id, [traceEntry(now, 'safety-net', 'promoted', why)]);
+    const lifted = { ...alert, suppressed: null };
+    await route(lifted, await correlator.run(lifted, now), now);
+  }
+
+  async function recheck(alertId: number, why: string): Promise<void> {
+    const now = clock.now();
+    const alert = await alertLog.get(alertId);
+    if (alert === null || alert.status !== 'firing' || alert.incidentId !== null) return;
+    if (why === RECHECK_SAFETY_NET) {
+      if (alert.suppressed === 'known-noisy') await safetyNet(alert, now);
+      return;
+    }
+    if (alert.suppressed !== null || alert.heldUntil === null) return;
+    const heldS = Math.round((now.getTime() - Date.parse(alert.firstReceivedAt)) / 1000);
+    await alertLog.trace(alert.id, [traceEntry(now, 'noise', 'hold over', `held ${heldS} s and no resolution arrived: a human must look`)]);
+    await route(alert, await correlator.run(alert, now), now);
+  }
+
+  return {
+    async handle(job) {
+      switch (job.kind) {
+        case 'alerts': {
+          const outcomes: AlertOutcome[] = [];
+          for (const [index, alert] of job.alerts.entries()) outcomes.push(await handleAlert(alert, `${job.deliveryKey}/${index}`));
+          return outcomes;
+        }
+        case 'change':
+          await changeLog.record(job.change, job.deliveryKey, clock.now());
+          return [];
+        case 'recheck':
+          await recheck(job.alertId, job.reason);
+          return [];
+      }
+    },
+  };
+
+  function correlationTrace(correlation: Correlation, now: Date): TraceEntry {
+    const parts: string[] = [];
+    if (correlation.incident !== null) parts.push(`related to ${correlation.incident.incident.id} (${correlation.incident.why.join('; ')})`);
+    if (correlation.related.length > 0) parts.push(`${correlation.related.length} related alert(s) undecided or suppressed`);
+    if (correlation.changes[0] !== undefined) parts.push(`suspect change: ${correlation.changes[0].why.join(', ')}`);
+    return traceEntry(now, 'correlate', correlation.incident === null ? 'no open incident' : `incident ${correlation.incident.incident.id}`, parts.join('; ') || 'nothing related', {
+      entities: correlation.entities,
+      playbookOfIncident: correlation.incident?.incident.playbookId ?? null,
+      knownPlaybooks: playbookById.size,
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import type { Alert } from '../../src/domain/alert.js';
+import type { TraceEntry } from '../trace.js';
+
+/** An alert episode as the store keeps it (one firing episode of a fingerprint). */
+export interface StoredAlert {
+  id: number;
+  source: string;
+  fingerprint: string;
+  rule: string;
+  status: 'firing' | 'resolved';
+  title: string;
+  message: string;
+  service: string | null;
+  environment: string | null;
+  severity: string | null;
+  labels: Record<string, string>;
+  startsAt: string;
+  firstReceivedAt: string;
+  lastReceivedAt: string;
+  resolvedAt: string | null;
+  repeats: number;
+  incidentId: string | null;
+  suppressed: string | null;
+  heldUntil: string | null;
+}
+
+/**
+ * What a notification was, once recorded:
+ * - `new`: a new firing episode; `repeat`: the alert was already firing (a re-notification, an HA peer's copy);
+ * - `redelivery`: the very same delivery seen before (same delivery key);
+ * - `resolved`: it closed a firing episode; `resolved-unknown`: a resolution for no firing episode we know.
+ */
+export type DeliveryOutcome = 'new' | 'repeat' | 'redelivery' | 'resolved' | 'resolved-unknown';
+
+/** A past episode of a rule or fingerprint: what flapping and transient detection learn from. */
+export interface AlertEpisode {
+  id: number;
+  fingerprint: string;
+  service: string | null;
+  firstReceivedAt: string;
+  resolvedAt: string | null;
+}
+
+/**
+ * The alert log. Implementations must guarantee:
+ * - `record` is atomic per alert: two concurrent deliveries of one firing alert create one episode (one `new`,
+ *   the other `repeat`), and a delivery key is recorded once (the second is a `redelivery`);
+ * - every other write is idempotent (a retried job repeats it harmlessly);
+ * - reads see all writes that returned before them (read-your-writes; no cache across processes).
+ */
+export interface AlertLog {
+  record(alert: Alert, deliveryKey: string, at: Date): Promise<{ outcome: DeliveryOutcome; alert: StoredAlert | null }>;
+  get(id: number): Promise<StoredAlert | null>;
+  /** Suppresses with a reason (recorded as a suppression, never a silent drop); clears any hold. */
+  suppress(id: number, reason: string, detail: Record<string, unknown>, at: Date): Promise<void>;
+  /** Lifts a suppression, keeping the record of it with why it was lifted. */
+  lift(id: number, reason: string, at: Date): Promise<void>;
+  hold(id: number, until: Date): Promise<void>;
+  /** Links the alert to an incident and clears its hold. */
+  attach(id: number, incidentId: string): Promise<void>;
+  trace(id: number, entries: TraceEntry[]): Promise<void>;
+  /** Episodes of a rule (same source) that started in [since, before). */
+  ruleEpisodes(source: string, rule: string, since: Date, before: Date): Promise<AlertEpisode[]>;
+  /** Episodes of one fingerprint that started in [since, before). */
+  fingerprintEpisodes(source: string, fingerprint: string, since: Date, before: Date): Promise<AlertEpisode[]>;
+  /** Alerts attached to an incident, first received first. */
+  ofIncident(incidentId: string): Promise<StoredAlert[]>;
+  /** Alerts first received since `since`: the material correlation and the safety net work on. */
+  receivedSince(since: Date): Promise<StoredAlert[]>;
+}

@@ -1,0 +1,84 @@
+import type { StoredAlert, AlertEpisode } from '../../../agents/ports/alert-log.js';
+import type { TriageIncident } from '../../../agents/ports/incident-log.js';
+import type { Severity } from '../../domain/incident.js';
+
+/** Row shapes of the triage tables, and their mapping to the ports' types. */
+export interface AlertRow {
+  id: number;
+  source: string;
+  fingerprint: string;
+  rule: string;
+  status: 'firing' | 'resolved';
+  title: string;
+  message: string;
+  service: string | null;
+  environment: string | null;
+  severity: string | null;
+  labels: Record<string, string>;
+  starts_at: string;
+  first_received_at: string;
+  last_received_at: string;
+  resolved_at: string | null;
+  repeats: number;
+  incident_id: string | null;
+  suppressed: string | null;
+  held_until: string | null;
+}
+
+export function toStoredAlert(row: AlertRow): StoredAlert {
+  return {
+    id: row.id,
+    source: row.source,
+    fingerprint: row.fingerprint,
+    rule: row.rule,
+    status: row.status,
+    title: row.title,
+    message: row.message,
+    service: row.service,
+    environment: row.environment,
+    severity: row.severity,
+    labels: row.labels,
+    startsAt: row.starts_at,
+    firstReceivedAt: row.first_received_at,
+    lastReceivedAt: row.last_received_at,
+    resolvedAt: row.resolved_at,
+    repeats: row.repeats,
+    incidentId: row.incident_id,
+    suppressed: row.suppressed,
+    heldUntil: row.held_until,
+  };
+}
+
+export function toEpisode(row: { id: number; fingerprint: string; service: string | null; first_received_at: string; resolved_at: string | null }): AlertEpisode {
+  return { id: row.id, fingerprint: row.fingerprint, service: row.service, firstReceivedAt: row.first_received_at, resolvedAt: row.resolved_at };
+}
+
+export interface IncidentRow {
+  id: string;
+  title: string;
+  service: string | null;
+  status: TriageIncident['status'];
+  severity: Severity;
+  playbook_id: string | null;
+  entities: string[];
+  created_at: string;
+  last_alert_at: string | null;
+  notified_at: string | null;
+  drill: boolean;
+}
+
+export function toTriageIncident(row: IncidentRow): TriageIncident {
+  return {
+    id: row.id,
+    title: row.title,
+    service: row.service,
+    status: row.status,
+    severity: row.severity,
+    playbookId: row.playbook_id,
+    entities: row.entities,
+    createdAt: row.created_at,
+    lastAlertAt: row.last_alert_at ?? row.created_at,
+    notifiedAt: row.notified_at,
+    drill: row.drill,
+  };
+}

@@ -1,0 +1,90 @@
+import type { AlertLog, DeliveryOutcome, StoredAlert, AlertEpisode } from '../../../agents/ports/alert-log.js';
+import type { TraceEntry } from '../../../agents/trace.js';
+import type { Alert } from '../../domain/alert.js';
+import type { Db } from '../db.js';
+import { sql } from '../sql-file.js';
+import { toEpisode, toStoredAlert, type AlertRow } from './rows.js';
+
+/** The AlertLog port on PostgreSQL or PGlite (the same SQL). */
+export class SqlAlertLog implements AlertLog {
+  constructor(private readonly db: Db) {}
+
+  async record(alert: Alert, deliveryKey: string, at: Date): Promise<{ outcome: DeliveryOutcome; alert: StoredAlert | null }> {
+    return this.db.transaction(async (tx) => {
+      const delivery = await tx.query<{ id: number }>(sql('triage/delivery-insert'), [deliveryKey, alert.status, at.toISOString()]);
+      const deliveryId = delivery[0]?.id;
+      if (deliveryId === undefined) {
+        const seen = await tx.query<{ alert_id: number | null }>(sql('triage/delivery-find'), [deliveryKey]);
+        const alertId = seen[0]?.alert_id ?? null;
+        return { outcome: 'redelivery' as const, alert: alertId === null ? null : await this.getWith(tx, alertId) };
+      }
+      let outcome: DeliveryOutcome;
+      let row: AlertRow | undefined;
+      if (alert.status === 'firing') {
+        const rows = await tx.query<AlertRow & { inserted: boolean }>(sql('triage/alert-upsert-firing'), [
+          alert.source, alert.fingerprint, alert.rule, alert.title, alert.message, alert.service, alert.environment,
+          alert.severity, alert.labels, alert.annotations, alert.links, alert.startsAt, at.toISOString(), alert.raw ?? null,
+        ]);
+        const upserted = rows[0];
+        row = upserted;
+        outcome = upserted?.inserted === true ? 'new' : 'repeat';
+      } else {
+        const rows = await tx.query<AlertRow>(sql('triage/alert-resolve'), [alert.source, alert.fingerprint, at.toISOString(), alert.endsAt]);
+        row = rows[0];
+        outcome = row === undefined ? 'resolved-unknown' : 'resolved';
+      }
+      await tx.query(sql('triage/delivery-complete'), [deliveryId, row?.id ?? null, outcome]);
+      return { outcome, alert: row === undefined ? null : toStoredAlert(row) };
+    });
+  }
+
+  async get(id: number): Promise<StoredAlert | null> {
+    return this.getWith(this.db, id);
+  }
+
+  private async getWith(db: Db, id: number): Promise<StoredAlert | null> {
+    const rows = await db.query<AlertRow>(sql('triage/alert-get'), [id]);
+    return rows[0] === undefined ? null : toStoredAlert(rows[0]);
+  }
+
+  async suppress(id: number, reason: string, detail: Record<string, unknown>, at: Date): Promise<void> {
+    await this.db.query(sql('triage/alert-suppress'), [id, reason, detail, at.toISOString()]);
+  }
+
+  async lift(id: number, reason: string, at: Date): Promise<void> {
+    await this.db.query(sql('triage/alert-lift'), [id, reason, at.toISOString()]);
+  }
+
+  async hold(id: number, until: Date): Promise<void> {
+    await this.db.query(sql('triage/alert-hold'), [id, until.toISOString()]);
+  }
+
+  async attach(id: number, incidentId: string): Promise<void> {
+    await this.db.query(sql('triage/alert-attach'), [id, incidentId]);
+  }
+
+  async trace(id: number, entries: TraceEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.db.query(sql('triage/alert-trace'), [id, JSON.stringify(entries)]);
+  }
+
+  async ruleEpisodes(source: string, rule: string, since: Date, before: Date): Promise<AlertEpisode[]> {
+    const rows = await this.db.query<Parameters<typeof toEpisode>[0]>(sql('triage/rule-episodes'), [source, rule, since.toISOString(), before.toISOString()]);
+    return rows.map(toEpisode);
+  }
+
+  async fingerprintEpisodes(source: string, fingerprint: string, since: Date, before: Date): Promise<AlertEpisode[]> {
+    const rows = await this.db.query<Parameters<typeof toEpisode>[0]>(sql('triage/fingerprint-episodes'), [source, fingerprint, since.toISOString(), before.toISOString()]);
+    return rows.map(toEpisode);
+  }
+
+  async ofIncident(incidentId: string): Promise<StoredAlert[]> {
+    const rows = await this.db.query<AlertRow>(sql('triage/alerts-of-incident'), [incidentId]);
+    return rows.map(toStoredAlert);
+  }
+
+  async receivedSince(since: Date): Promise<StoredAlert[]> {
+    const rows = await this.db.query<AlertRow>(sql('triage/alerts-received-since'), [since.toISOString()]);
+    return rows.map(toStoredAlert);
+  }
+}

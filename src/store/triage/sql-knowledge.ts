@@ -1,0 +1,65 @@
+import type { ChangeLog, StoredChange } from '../../../agents/ports/change-log.js';
+import type { IncidentHistory, PastIncident } from '../../../agents/ports/incident-history.js';
+import type { SilenceLog } from '../../../agents/ports/silence-log.js';
+import type { RuleVerdicts, VerdictLog } from '../../../agents/ports/verdict-log.js';
+import type { ChangeEvent, ChangeKind } from '../../domain/change-event.js';
+import type { Silence } from '../../domain/silence.js';
+import type { Db } from '../db.js';
+import { sql } from '../sql-file.js';
+
+/** The ChangeLog port on PostgreSQL or PGlite. */
+export class SqlChangeLog implements ChangeLog {
+  constructor(private readonly db: Db) {}
+
+  async record(change: ChangeEvent, key: string, at: Date): Promise<void> {
+    await this.db.query(sql('triage/change-insert'), [
+      key, change.service, change.kind, change.version, change.environment, change.at, change.author, change.description, change.url, at.toISOString(),
+    ]);
+  }
+
+  async between(from: Date, to: Date): Promise<StoredChange[]> {
+    const rows = await this.db.query<{ id: number; service: string; kind: ChangeKind; version: string | null; environment: string | null; at: string; author: string | null; description: string | null; url: string | null }>(
+      sql('triage/changes-between'),
+      [from.toISOString(), to.toISOString()],
+    );
+    return rows.map((row) => ({ id: row.id, service: row.service, kind: row.kind, version: row.version, environment: row.environment, at: row.at, author: row.author, description: row.description, url: row.url }));
+  }
+}
+
+/** The SilenceLog port on PostgreSQL or PGlite. */
+export class SqlSilenceLog implements SilenceLog {
+  constructor(private readonly db: Db) {}
+
+  async activeAt(at: Date): Promise<Silence[]> {
+    const rows = await this.db.query<{ id: number; matchers: Record<string, string>; starts_at: string; ends_at: string; comment: string | null; created_by: string | null }>(sql('triage/silences-active'), [at.toISOString()]);
+    return rows.map((row) => ({ id: row.id, matchers: row.matchers, startsAt: row.starts_at, endsAt: row.ends_at, comment: row.comment, createdBy: row.created_by }));
+  }
+}
+
+/** The VerdictLog port on PostgreSQL or PGlite. */
+export class SqlVerdictLog implements VerdictLog {
+  constructor(private readonly db: Db) {}
+
+  async forRule(source: string, rule: string, before: Date): Promise<RuleVerdicts> {
+    const rows = await this.db.query<{ false_positives: number; true_positives: number }>(sql('triage/verdicts-for-rule'), [source, rule, before.toISOString()]);
+    return { falsePositives: rows[0]?.false_positives ?? 0, truePositives: rows[0]?.true_positives ?? 0 };
+  }
+}
+
+/** The IncidentHistory port: candidates by service, playbook and full-text match (`search` column, GIN index). */
+export class SqlIncidentHistory implements IncidentHistory {
+  constructor(private readonly db: Db) {}
+
+  async candidates(query: { services: string[]; playbookIds: string[]; words: string[]; excludeId?: string }, limit: number): Promise<PastIncident[]> {
+    // Words are reduced to letters and digits before they reach to_tsquery, so no operator can be injected.
+    const words = [...new Set(query.words.map((word) => word.toLowerCase().replace(/[^a-z0-9]/g, '')).filter((word) => word.length >= 3))].slice(0, 40);
+    const rows = await this.db.query<{ id: string; title: string; service: string | null; category: string | null; playbook_id: string | null; root_cause: string | null; symptom: string | null; started_at: string | null; text_score: number }>(
+      sql('triage/history-candidates'),
+      [query.services.map((service) => service.toLowerCase()), query.playbookIds, words.join(' | '), query.excludeId ?? '', limit],
+    );
+    return rows.map((row) => ({
+      id: row.id, title: row.title, service: row.service, category: row.category, playbookId: row.playbook_id, rootCause: row.root_cause,
+      symptom: row.symptom, startedAt: row.started_at, textScore: Number(row.text_score),
+    }));
+  }
+}
