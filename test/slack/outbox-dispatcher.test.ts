@@ -1,0 +1,139 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createOutboxDispatcher } from '../../src/slack/outbox-dispatcher.js';
+import { createSlackClient } from '../../src/slack/slack-client.js';
+import { createSlackOutbox } from '../../src/slack/slack-outbox.js';
+import { createPostgresDb } from '../../src/store/postgres-db.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { silentLogger } from '../actions/support.js';
+import { startFakeSlack, type FakeSlack } from './support/fake-slack.js';
+import { insertIncident } from './support/incidents.js';
+
+describe('the Slack outbox', () => {
+  let test: TestDatabase;
+  let slack: FakeSlack;
+  let clock = Date.parse('2026-03-02T10:00:00Z');
+  const now = () => new Date(clock);
+  let incident = 0;
+
+  beforeAll(async () => {
+    test = await createTestDatabase('postgres');
+    slack = await startFakeSlack();
+  });
+  afterAll(async () => {
+    await slack.close();
+    await test.drop();
+  });
+  afterEach(() => {
+    slack.calls.length = 0;
+    slack.messages.length = 0;
+  });
+
+  const client = () => createSlackClient({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url });
+  const dispatcher = (db = test.db) => createOutboxDispatcher({ db, client: client(), logger: silentLogger, now, batchS: 5 });
+  const outbox = () => createSlackOutbox({ db: test.db, channel: 'C_ONCALL', now, batchS: 5 });
+  async function newIncident(): Promise<string> {
+    const id = `INC-${String(++incident).padStart(4, '0')}`;
+    await insertIncident(test.db, { id });
+    return id;
+  }
+
+  it('posts the incident message once, with its metadata, however often it is asked for', async () => {
+    const id = await newIncident();
+    expect(await outbox().openIncident(id)).toBe(true);
+    expect(await outbox().openIncident(id)).toBe(false);
+    await dispatcher().runOnce();
+    await dispatcher().runOnce();
+    const posts = slack.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.token).toBe('Bearer xoxb-test-token');
+    expect(posts[0]!.args.channel).toBe('C_ONCALL');
+    expect(JSON.parse(String(posts[0]!.args.metadata)).event_type).toBe('firebreak_outbox');
+    const [message] = await test.db.query<{ ts: string }>('SELECT ts FROM slack_messages WHERE incident_id = $1', [id]);
+    expect(message?.ts).toBe(slack.messages[0]!.ts);
+  });
+
+  it('honours 429 Retry-After: nothing is sent again before it, then it is sent once', async () => {
+    const id = await newIncident();
+    await outbox().openIncident(id);
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 30 });
+    await dispatcher().runOnce();
+    expect(slack.messages).toHaveLength(0);
+    clock += 10_000;
+    await dispatcher().runOnce();
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    clock += 25_000;
+    await dispatcher().runOnce();
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
+    expect(slack.messages).toHaveLength(1);
+  });
+
+  it('finds a post whose response was lost by its metadata, and does not post it twice', async () => {
+    const id = await newIncident();
+    await outbox().openIncident(id);
+    slack.failNext('chat.postMessage', { status: 500, afterRecord: true });
+    await dispatcher().runOnce();
+    expect(slack.messages).toHaveLength(1);
+    clock += 600_000;
+    const round = await dispatcher().runOnce();
+    expect(round.recovered).toBe(1);
+    expect(slack.callsTo('conversations.history')).toHaveLength(1);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    const [message] = await test.db.query<{ ts: string }>('SELECT ts FROM slack_messages WHERE incident_id = $1', [id]);
+    expect(message?.ts).toBe(slack.messages[0]!.ts);
+  });
+
+  it('retries a 5xx that did not post, after looking for it, with backoff', async () => {
+    const id = await newIncident();
+    await outbox().openIncident(id);
+    slack.failNext('chat.postMessage', { status: 500 });
+    await dispatcher().runOnce();
+    expect(slack.messages).toHaveLength(0);
+    await dispatcher().runOnce();
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    clock += 600_000;
+    await dispatcher().runOnce();
+    await dispatcher().runOnce();
+    expect(slack.messages).toHaveLength(1);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('marks a post Slack refuses for good as failed, without retrying', async () => {
+    const id = await newIncident();
+    await outbox().openIncident(id);
+    slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+    await dispatcher().runOnce();
+    clock += 600_000;
+    await dispatcher().runOnce();
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    const [row] = await test.db.query<{ status: string; last_error: string }>('SELECT status, last_error FROM slack_outbox WHERE incident_id = $1', [id]);
+    expect(row).toEqual({ status: 'failed', last_error: 'channel_not_found' });
+  });
+
+  it('batches a burst of thread updates into one reply and one edit of the top message', async () => {
+    const id = await newIncident();
+    await outbox().openIncident(id);
+    await dispatcher().runOnce();
+    for (let alert = 1; alert <= 20; alert += 1) {
+      await outbox().thread(id, `alert-joined:${id}:${alert}`, `Alert ${alert} joined`);
+      await outbox().markChanged(id);
+    }
+    await dispatcher().runOnce();
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    clock += 5_000;
+    await dispatcher().runOnce();
+    const replies = slack.messages.filter((message) => message.thread_ts !== undefined);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text.split('\n')).toHaveLength(20);
+    expect(slack.callsTo('chat.update')).toHaveLength(1);
+  });
+
+  it('lets several workers deliver the same outbox without posting anything twice', async () => {
+    const ids = [await newIncident(), await newIncident(), await newIncident()];
+    for (const id of ids) await outbox().openIncident(id);
+    const workers = Array.from({ length: 4 }, () => createPostgresDb(test.location, { max: 2 }));
+    await Promise.all(workers.map((db) => dispatcher(db).runOnce()));
+    await Promise.all(workers.map((db) => db.close()));
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(3);
+    expect(new Set(slack.messages.map((m) => JSON.stringify(m.metadata?.event_payload.incident))).size).toBe(3);
+  });
+});
