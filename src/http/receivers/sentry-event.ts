@@ -6,7 +6,7 @@ import { compact, firstLine, isoTime, link, looseString, parseWith } from './nor
 /**
  * Sentry bodies built around one event: `event_alert.triggered` (`data.event`), `error.created` (`data.error`)
  * and the legacy WebHooks plugin (the issue at the top level, its latest event in `event`). The alert is the
- * event's issue: fingerprint `sentry:issue:<issue id>`, title the issue title's first line.
+ * event's issue (an issue-alert trigger: `sentry:event_alert:<event id>`), title the issue title's first line.
  */
 
 const eventSchema = z.object({
@@ -36,7 +36,10 @@ type SentryEvent = z.infer<typeof eventSchema>;
 export interface EventContext {
   resource: 'event_alert' | 'error';
   action: string;
-  /** The issue-alert rule that fired (`data.triggered_rule`), kept as a label: the rule key stays the issue title. */
+  /**
+   * The issue-alert rule that fired (`data.triggered_rule`). It is the alert's rule key: verdicts ("this rule is
+   * noisy") are given on the rule, as for Prometheus and Grafana rules.
+   */
   triggeredRule: unknown;
 }
 
@@ -62,11 +65,16 @@ export function normalizeSentryEvent(value: unknown, path: string[], context: Ev
   }) as Record<string, string>;
   const received = receivedAt.toISOString();
   const issueId = event.issue_id ?? event.group_id;
+  // Each rule trigger is its own notification (Sentry rate-limits them per rule): two triggers on one issue are
+  // two alerts, not a repeat. `error.created` fires on every event, so those are kept per issue.
+  const perTrigger = context.resource === 'event_alert' && event.event_id !== null && event.event_id !== undefined;
   return {
     source: 'sentry',
-    fingerprint: issueId !== null ? `sentry:issue:${issueId}` : `sentry:event:${project ?? ''}:${title}`,
+    fingerprint: perTrigger
+      ? `sentry:event_alert:${event.event_id}`
+      : issueId !== null ? `sentry:issue:${issueId}` : `sentry:event:${project ?? ''}:${title}`,
     status: 'firing',
-    rule: deriveRule(labels, title),
+    rule: deriveRule(labels, triggered ?? title),
     title,
     message: eventMessage(event, title),
     service: tags.service ?? project,

@@ -30,6 +30,11 @@ export class SqlChangeLog implements ChangeLog {
 export class SqlSilenceLog implements SilenceLog {
   constructor(private readonly db: Db) {}
 
+  async add(silence: Omit<Silence, 'id'>, at: Date): Promise<number> {
+    const rows = await this.db.query<{ id: number }>(sql('triage/silence-insert'), [silence.matchers, silence.startsAt, silence.endsAt, silence.comment, silence.createdBy, at.toISOString()]);
+    return rows[0]?.id ?? 0;
+  }
+
   async activeAt(at: Date): Promise<Silence[]> {
     const rows = await this.db.query<{ id: number; matchers: Record<string, string>; starts_at: string; ends_at: string; comment: string | null; created_by: string | null }>(sql('triage/silences-active'), [at.toISOString()]);
     return rows.map((row) => ({ id: row.id, matchers: row.matchers, startsAt: row.starts_at, endsAt: row.ends_at, comment: row.comment, createdBy: row.created_by }));
