@@ -1,0 +1,53 @@
+import type { Redis } from 'ioredis';
+import { FirebreakError } from '../errors/catalogue.js';
+import type { AlertJob } from './alert-job.js';
+import type { AlertQueue } from './alert-queue.js';
+
+/** Answer within 2 s (the issue's bound) with room for the HTTP round trip. */
+export const ENQUEUE_TIMEOUT_MS = 1500;
+
+export interface EnqueueResult {
+  /** A job with this delivery key was already queued (a redelivery); nothing was added. */
+  duplicate: boolean;
+}
+
+/**
+ * Adds one delivery's job, its id the delivery key, and resolves only once Redis holds it. Throws
+ * FB_ERR_QUEUE_UNAVAILABLE at once when the connection is not ready, and after `timeoutMs` when Redis does not
+ * answer: the sender is told to retry, and a retry of a job that did land meanwhile is a duplicate, not a second job.
+ *
+ * The duplicate flag comes from checking the job key first. Two identical deliveries racing may both be told
+ * "not a duplicate", but BullMQ still holds one job: the flag is informational, the job id is the guarantee.
+ */
+export async function enqueueDelivery(
+  queue: AlertQueue,
+  connection: Redis,
+  job: AlertJob,
+  timeoutMs: number = ENQUEUE_TIMEOUT_MS,
+): Promise<EnqueueResult> {
+  if (connection.status !== 'ready') {
+    throw new FirebreakError('FB_ERR_QUEUE_UNAVAILABLE', `Redis is not reachable (connection ${connection.status})`, { deliveryKey: job.deliveryKey });
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new FirebreakError('FB_ERR_QUEUE_UNAVAILABLE', `Redis did not answer within ${timeoutMs} ms`, { deliveryKey: job.deliveryKey })),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([add(queue, connection, job), timeout]);
+  } catch (error) {
+    if (error instanceof FirebreakError) throw error;
+    throw new FirebreakError('FB_ERR_QUEUE_UNAVAILABLE', `Redis refused the job: ${(error as Error).message}`, { deliveryKey: job.deliveryKey }, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function add(queue: AlertQueue, connection: Redis, job: AlertJob): Promise<EnqueueResult> {
+  const existed = (await connection.exists(queue.toKey(job.deliveryKey))) === 1;
+  if (existed) return { duplicate: true };
+  await queue.add(job.kind, job, { jobId: job.deliveryKey });
+  return { duplicate: false };
+}
