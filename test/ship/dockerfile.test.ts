@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import dockerignore from '@balena/dockerignore';
+import dockerignoreModule from '@balena/dockerignore';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,8 @@ import { configSchema } from '../../src/config/schema.js';
 // and production dependencies the final stage would hold.
 
 const run = promisify(execFile);
+// The package is CommonJS (module.exports = the factory) with types that declare it as a default export.
+const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default;
 const root = resolve(import.meta.dirname, '../..');
 const text = readFileSync(join(root, 'Dockerfile'), 'utf8');
 const instructions = DockerfileParser.parse(text).getInstructions();
