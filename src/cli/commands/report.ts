@@ -37,13 +37,9 @@ export function registerReportCommand(program: Command): void {
       try {
         const report = kind === 'weekly' ? await buildWeeklyReport(db, clock) : await buildDailyReport(db, clock);
         process.stdout.write(renderReport(report, options.format));
-        if (options.post && config.SLACK_BOT_TOKEN !== undefined && config.SLACK_CHANNEL !== undefined) {
-          const text = renderReport(report, 'text');
-          await postReport(
-            { token: config.SLACK_BOT_TOKEN, channel: config.SLACK_CHANNEL, ...(config.SLACK_API_URL === undefined ? {} : { apiUrl: config.SLACK_API_URL }) },
-            text.split('\n')[0] ?? `Firebreak ${kind} report`,
-            text.split('\n').slice(3).join('\n'),
-          );
+        if (options.post) {
+          const [title = `Firebreak ${kind} report`, , , ...body] = renderReport(report, 'text').split('\n');
+          await postReport(config, title, body.join('\n'));
           process.stderr.write(`posted to ${config.SLACK_CHANNEL}\n`);
         }
       } finally {
