@@ -12,14 +12,14 @@ describe('Sentry normaliser', () => {
     const body = fixtureJson('sentry/event_alert.triggered.docs.json');
     const [alert, ...rest] = normalizeSentry(body, hook('event_alert'), receivedAt);
 
-    it('gives one firing alert named after the issue, keyed by the issue id', () => {
+    it('gives one firing alert per trigger, titled by the issue, its rule key the issue-alert rule', () => {
       expect(rest).toEqual([]);
       expect(alert).toMatchObject({
         source: 'sentry',
-        fingerprint: 'sentry:issue:1117540176',
+        fingerprint: 'sentry:event_alert:e4874d664c3540c1a32eab185f12c5ab',
         status: 'firing',
         title: 'ReferenceError: heck is not defined',
-        rule: 'ReferenceError: heck is not defined',
+        rule: 'Very Important Alert Rule!',
         message: 'heck is not defined\n?(<anonymous>)',
         service: 'front-end',
         environment: null,
@@ -193,7 +193,7 @@ describe('Sentry normaliser', () => {
         hook('event_alert'),
         receivedAt,
       );
-      expect(alert).toMatchObject({ fingerprint: 'sentry:issue:42', service: 'billing', environment: 'prod', severity: 'fatal', title: 'Boom' });
+      expect(alert).toMatchObject({ fingerprint: 'sentry:issue:42', rule: 'r', service: 'billing', environment: 'prod', severity: 'fatal', title: 'Boom' });
     });
 
     it('recognises the resource from the body when the header is missing', () => {
