@@ -145,6 +145,14 @@ describe('helm chart', () => {
       expect(selected.map((service) => service.spec.selector['app.kubernetes.io/component']).sort()).toEqual(['api', 'worker']);
     });
 
+    it('exposes only the webhook and Slack paths through the Ingress', () => {
+      const ingress = find(rendered(out, 'production-values'), 'Ingress', 'firebreak');
+      const paths = ingress.spec.rules.flatMap((rule: { http: { paths: Array<{ path: string; backend: { service: { name: string } } }> } }) => rule.http.paths);
+      expect(paths.map((path: { path: string }) => path.path).sort()).toEqual(['/slack', '/webhooks']);
+      const service = find(rendered(out, 'production-values'), 'Service', 'firebreak');
+      for (const path of paths) expect(path.backend.service.name).toBe(service.metadata.name);
+    });
+
     it('only sets configuration keys the daemon knows', () => {
       const values = parseAllDocuments(readFileSync(join(root, 'helm/ci/production-values.yaml'), 'utf8'))[0]?.toJS() as { config: Record<string, unknown> };
       const known = Object.keys(configSchema.shape);
