@@ -1,13 +1,21 @@
 import type { Command } from 'commander';
 import { registerEval } from './eval.js';
+import { registerImportCommand } from './import.js';
+import { registerIncidentCommand } from './incident.js';
+import { registerIncidentsCommand } from './incidents.js';
 import { registerReportCommand } from './report.js';
 import { registerServe } from './serve.js';
+import { registerVerdictCommand } from './verdict.js';
 
 /** A CLI command adds itself to the program. One file per command (or command group) beside this one. */
 export type RegisterCommand = (program: Command) => void;
 
 export const CLI_COMMANDS: RegisterCommand[] = [
   registerEval,
+  registerImportCommand,
+  registerIncidentCommand,
+  registerIncidentsCommand,
   registerReportCommand,
   registerServe,
+  registerVerdictCommand,
 ];
