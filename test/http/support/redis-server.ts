@@ -47,6 +47,7 @@ export class OwnRedisServer {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       const probe = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      probe.on('error', () => {});
       try {
         await probe.connect();
         await probe.ping();
