@@ -112,7 +112,7 @@ function runBlocks(run: ActionRun, closed: boolean): Block[] {
   if (run.notice !== null) lines.push(`:warning: ${escapeText(run.notice)}`);
   if (run.result !== null) lines.push(`Result: ${escapeText(truncate(run.result, 500))}`);
   const blocks: Block[] = [section(lines.join('\n'))];
-  if (run.status === 'proposed' && !closed) {
+  if (run.status === 'proposed' && (!closed || run.playbookId === 'false-positive')) {
     const approve = run.risk === 'high'
       ? button('Approve', ACTION_IDS.approve, run.id, 'primary', confirm('Approve a high-risk action?', `${truncate(run.title, 200)} needs two distinct approvers; it runs once the second approves.`))
       : button('Approve', ACTION_IDS.approve, run.id, 'primary');

@@ -1,7 +1,9 @@
 import { findRuns, type ActionRun } from '../actions/action-run.js';
 import type { IncidentStatus, Severity } from '../domain/incident.js';
+import type { CommunicationTemplate } from '../domain/playbook.js';
 import type { Db } from '../store/db.js';
 import { sql } from '../store/sql-file.js';
+import { templateOf } from './communication.js';
 
 /** Everything the incident message shows, read from the store when the message is rendered (so it is current). */
 export interface IncidentView {
@@ -29,6 +31,8 @@ export interface IncidentView {
   logLines: string[];
   playbook: { id: string; why: string | null } | null;
   checklist: string[];
+  /** The playbook's communication template, when the triage recorded one. */
+  communication: CommunicationTemplate | null;
   similar: Array<{ id: string; title: string; rootCause: string | null; why: string | null }>;
   runs: ActionRun[];
 }
@@ -105,6 +109,7 @@ export async function loadIncidentView(db: Db, incidentId: string): Promise<Inci
     suspectChange: describeSuspect(evidence.suspectChange),
     logLines: asArray(evidence.logs).map(logLine).filter((line): line is string => line !== null),
     playbook: playbookId === null ? null : { id: playbookId, why: typeof first?.why === 'string' ? first.why : null },
+    communication: templateOf(evidence.communication) ?? templateOf(first?.communication),
     checklist: asArray(evidence.checklist).filter((item): item is string => typeof item === 'string'),
     similar: similarRefs.flatMap((ref) => {
       const found = byId.get(ref.id as string);
