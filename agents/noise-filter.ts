@@ -61,7 +61,8 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
 
       const corroboration: string[] = [];
       if (correlation.incident !== null) corroboration.push(`joins ${correlation.incident.incident.id} (${correlation.incident.why.join('; ')})`);
-      const otherRules = correlation.related.filter((other) => other.rule !== alert.rule || other.fingerprint !== alert.fingerprint);
+      // Several instances of one rule firing together are one signal, not two: only another rule corroborates.
+      const otherRules = correlation.related.filter((other) => other.rule !== alert.rule);
       if (otherRules.length > 0) corroboration.push(`${otherRules.length} related alert(s) firing: ${otherRules.slice(0, 3).map((other) => other.title.slice(0, 60)).join('; ')}`);
       const suspect = correlation.changes[0];
       if (suspect !== undefined) corroboration.push(`follows a ${suspect.change.kind} of ${suspect.change.service} at ${suspect.change.at}`);

@@ -26,7 +26,7 @@ import type { VerdictLog } from './ports/verdict-log.js';
 import { createCorrelator, type Correlation, type IncidentMatch } from './correlate.js';
 import { createKnowledgeAgent } from './knowledge.js';
 import { entityTokens } from './lib/entities.js';
-import { createNoiseFilter } from './noise-filter.js';
+import { canSelfResolve, createNoiseFilter } from './noise-filter.js';
 import type { TriagePolicy } from './policy.js';
 import { reason } from './reason.js';
 import { traceEntry, type TraceEntry } from './trace.js';
@@ -83,7 +83,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
       case 'redelivery':
       case 'repeat':
         observer.decided('duplicate', observed);
-        if (stored !== null && outcome === 'repeat' && stored.suppressed === 'known-noisy' && stored.incidentId === null) {
+        if (stored !== null && outcome === 'repeat' && stored.suppressed === 'known-noisy' && stored.incidentId === null && canSelfResolve(stored)) {
           await safetyNet(stored, now);
         }
         break;
@@ -111,7 +111,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
       trace.push(traceEntry(now, 'noise', `suppressed: ${verdict.reason}`, verdict.why, verdict.evidence));
       await alertLog.suppress(alert.id, verdict.reason, { why: verdict.why, ...verdict.evidence }, now);
       await alertLog.trace(alert.id, trace);
-      if (verdict.reason === 'known-noisy') {
+      if (verdict.reason === 'known-noisy' && canSelfResolve(alert)) {
         await scheduler.recheckAt(alert.id, new Date(Date.parse(alert.firstReceivedAt) + policy.safetyNetAfterS * 1000), RECHECK_SAFETY_NET);
       }
       observer.suppressed(verdict.reason);

@@ -44,7 +44,7 @@ function lowerCaseHeaders(headers: Record<string, string>): Record<string, strin
  * seeded with the scenario's playbooks, history, verdicts and silences; each event's body goes through the same
  * normalisers as HTTP, and holds come due as the clock passes their time. No network, no real waiting.
  */
-export async function replayScenario(scenario: Scenario, options: { policy?: TriagePolicy; db?: Db } = {}): Promise<ReplayResult> {
+export async function replayScenario(scenario: Scenario, options: { policy?: TriagePolicy; db?: Db | undefined } = {}): Promise<ReplayResult> {
   const db = options.db ?? (await createPgliteDb(undefined));
   try {
     await migrate(db);

@@ -1,11 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { replayScenario } from '../../eval/replay.js';
 import { loadScenario } from '../../eval/scenario.js';
 import { scoreDecisions, type Scores, type Truth } from '../../eval/score.js';
 import { FirebreakError } from '../../errors/catalogue.js';
+import { createPgliteDb } from '../../store/pglite-db.js';
 
 function format(value: number | null, digits = 3): string {
   return value === null ? 'n/a' : Number.isInteger(value) ? String(value) : value.toFixed(digits);
@@ -37,10 +37,20 @@ export function registerEval(program: Command): void {
     .argument('<scenario-dir>', 'a folder in the firebreak-scenario/1 format')
     .option('--json', 'print the scores as JSON')
     .option('--decisions <file>', 'write one JSON line per firing alert: what was decided')
-    .action(async (dir: string, options: { json?: boolean; decisions?: string }) => {
+    .option('--store <dir>', 'keep the replay\'s store in this (new) folder, to read with FIREBREAK_DATA_DIR=<dir> firebreak explain / incidents')
+    .action(async (dir: string, options: { json?: boolean; decisions?: string; store?: string }) => {
       const started = performance.now();
       const scenario = loadScenario(dir);
-      const result = await replayScenario(scenario);
+      if (options.store !== undefined && existsSync(options.store) && readdirSync(options.store).length > 0) {
+        throw new FirebreakError('FB_ERR_BAD_ARGUMENT', `--store ${options.store}: the folder is not empty`);
+      }
+      const db = options.store === undefined ? undefined : await createPgliteDb(resolve(options.store, 'pglite'));
+      let result;
+      try {
+        result = await replayScenario(scenario, { db });
+      } finally {
+        await db?.close();
+      }
       if (options.decisions !== undefined) {
         writeFileSync(options.decisions, result.decisions.map((line) => JSON.stringify(line)).join('\n') + '\n');
       }
