@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DaemonContext } from '../daemon/daemon-context.js';
+import { registerSlackRoutes } from '../slack/slack-routes.js';
 
 /**
  * A group of HTTP routes beyond the receivers (Slack interactions, the API, ...). Add one line here per module,
@@ -8,4 +9,4 @@ import type { DaemonContext } from '../daemon/daemon-context.js';
  */
 export type RegisterRoutes = (app: FastifyInstance, context: DaemonContext) => void | Promise<void>;
 
-export const HTTP_ROUTE_MODULES: RegisterRoutes[] = [];
+export const HTTP_ROUTE_MODULES: RegisterRoutes[] = [registerSlackRoutes];
