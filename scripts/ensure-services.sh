@@ -57,6 +57,13 @@ if [ "$want_postgres" = true ] && ! command -v promtool >/dev/null 2>&1; then
   apt_install prometheus
 fi
 
+# --- chromium (tests) ---------------------------------------------------------------------------------------
+# test/ui drives Debian's chromium with playwright-core (which never downloads a browser of its own).
+if [ "$want_postgres" = true ] && [ ! -x /usr/bin/chromium ]; then
+  log "installing chromium (web UI tests)"
+  apt_install chromium
+fi
+
 # --- postgres (tests) ----------------------------------------------------------------------------------------
 if [ "$want_postgres" = true ]; then
   if ! command -v pg_ctlcluster >/dev/null 2>&1; then
