@@ -3,6 +3,7 @@ import { registerEval } from './eval.js';
 import { registerImportCommand } from './import.js';
 import { registerIncidentCommand } from './incident.js';
 import { registerIncidentsCommand } from './incidents.js';
+import { registerDrillCommand } from './drill.js';
 import { registerReportCommand } from './report.js';
 import { registerServe } from './serve.js';
 import { registerVerdictCommand } from './verdict.js';
@@ -16,6 +17,7 @@ export const CLI_COMMANDS: RegisterCommand[] = [
   registerIncidentCommand,
   registerIncidentsCommand,
   registerReportCommand,
+  registerDrillCommand,
   registerServe,
   registerVerdictCommand,
 ];
