@@ -10,6 +10,7 @@ import { createAlertQueue } from '../queue/alert-queue.js';
 import type { Db } from '../store/db.js';
 import { openDb } from '../store/open-db.js';
 import { startTriageWorker } from '../worker/triage-worker.js';
+import { startSlackWorker } from '../slack/slack-worker.js';
 import type { DaemonContext } from './daemon-context.js';
 import { createErrorReporter } from './error-reporting.js';
 import { createCommandConnection, waitForReady, workerRedisOptions } from './redis-connection.js';
@@ -89,6 +90,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const worker = await startTriageWorker(context);
     logger.info({ role, concurrency: config.FIREBREAK_WORKER_CONCURRENCY }, 'triage worker started');
     closers.push(() => worker.close());
+    // Slack interactions, outbox delivery and the on-call clocks; claims in the store keep workers from doubling up.
+    const slack = startSlackWorker(context);
+    closers.push(() => slack.stop());
   }
 
   let closing: Promise<void> | null = null;
