@@ -1,0 +1,127 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALERTS_QUEUE } from '../../src/queue/alert-job.js';
+import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../support/databases.js';
+import { startFirebreak, stopAll, type FirebreakProcess } from './support/process-cluster.js';
+
+// Scale-out is more processes on one Redis and one PostgreSQL. These tests start the daemon as the image does
+// (`node src/cli/bin.mjs serve --role ...`), two API processes and three workers, and check what an operator
+// relies on when adding replicas: every accepted alert is processed, none is lost when a worker dies.
+
+/** An Alertmanager (webhook version 4) delivery carrying one firing alert of its own. */
+function delivery(index: number): string {
+  return JSON.stringify({
+    version: '4',
+    groupKey: `{}:{alertname="ScaleOut${index}"}`,
+    status: 'firing',
+    receiver: 'firebreak',
+    groupLabels: { alertname: `ScaleOut${index}` },
+    commonLabels: { alertname: `ScaleOut${index}`, service: 'checkout', severity: 'warning' },
+    commonAnnotations: { summary: `scale-out alert ${index}` },
+    externalURL: 'http://alertmanager.local',
+    alerts: [{
+      status: 'firing',
+      labels: { alertname: `ScaleOut${index}`, service: 'checkout', severity: 'warning', instance: `pod-${index}` },
+      annotations: { summary: `scale-out alert ${index}` },
+      startsAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(),
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus.local/graph',
+      fingerprint: index.toString(16).padStart(16, '0'),
+    }],
+  });
+}
+
+async function post(url: string, body: string): Promise<{ status: number; deliveryKey: string }> {
+  const response = await fetch(`${url}/webhooks/alertmanager`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const json = (await response.json()) as { deliveryKey?: string };
+  return { status: response.status, deliveryKey: String(json.deliveryKey) };
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+describe('two API processes and three workers on one Redis and one PostgreSQL', () => {
+  let database: TestDatabase;
+  let redis: Redis;
+  let queue: Queue;
+  const prefix = testQueuePrefix();
+  const processes: FirebreakProcess[] = [];
+  let apis: FirebreakProcess[] = [];
+  let workers: FirebreakProcess[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    const env = {
+      REDIS_URL: TEST_REDIS_URL,
+      DATABASE_URL: database.location,
+      FIREBREAK_QUEUE_PREFIX: prefix,
+      FIREBREAK_REQUIRE_NOEVICTION: 'false',
+      FIREBREAK_WORKER_CONCURRENCY: '4',
+    };
+    // All five start at once: their migrations meet on the same database and must serialise.
+    const started = await Promise.allSettled([
+      startFirebreak('api', env),
+      startFirebreak('api', env),
+      startFirebreak('worker', env),
+      startFirebreak('worker', env),
+      startFirebreak('worker', env),
+    ]);
+    for (const result of started) if (result.status === 'fulfilled') processes.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    apis = processes.filter((process_) => process_.role === 'api');
+    workers = processes.filter((process_) => process_.role === 'worker');
+    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    queue = new Queue(ALERTS_QUEUE, { connection: redis, prefix });
+  }, 150_000);
+
+  afterAll(async () => {
+    await stopAll(processes);
+    await queue?.close();
+    redis?.disconnect();
+    await database?.drop();
+  }, 60_000);
+
+  it('processes every alert accepted by either API, also when a worker is killed mid-stream', async () => {
+    const total = 60;
+    const accepted: string[] = [];
+    for (let index = 0; index < total; index += 1) {
+      const api = apis[index % apis.length]!;
+      const result = await post(api.url, delivery(index));
+      expect(result.status).toBe(202);
+      accepted.push(result.deliveryKey);
+      // A third of the way in, one worker dies without a chance to clean up (an OOM kill, a lost node).
+      if (index === Math.floor(total / 3)) await workers[0]!.stop('SIGKILL');
+    }
+    await waitFor(async () => (await queue.getJobCounts('completed')).completed >= total, 60_000, 'every job to complete');
+    const counts = await queue.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed');
+    expect(counts).toEqual({ completed: total, failed: 0, waiting: 0, active: 0, delayed: 0 });
+    const completed = await queue.getJobs(['completed'], 0, total);
+    expect(new Set(completed.map((job) => job.id))).toEqual(new Set(accepted));
+  }, 120_000);
+
+  it('stops an API process on SIGTERM with exit code 0 while the other keeps accepting', async () => {
+    const [leaving, staying] = apis;
+    const exit = await leaving!.stop('SIGTERM');
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(leaving!.logs.some((line) => line.msg === 'shutting down')).toBe(true);
+    expect((await post(staying!.url, delivery(1000))).status).toBe(202);
+  }, 30_000);
+
+  it('stops a worker on SIGTERM with exit code 0, and the others finish the queue', async () => {
+    const exit = await workers[1]!.stop('SIGTERM');
+    expect(exit).toEqual({ code: 0, signal: null });
+    await waitFor(async () => (await queue.getJobCounts('waiting', 'active')).waiting === 0, 30_000, 'the queue to drain');
+  }, 30_000);
+});
