@@ -104,7 +104,7 @@ describe('two API processes and three workers on one Redis and one PostgreSQL', 
       // A third of the way in, one worker dies without a chance to clean up (an OOM kill, a lost node).
       if (index === Math.floor(total / 3)) await workers[0]!.stop('SIGKILL');
     }
-    await waitFor(async () => (await queue.getJobCounts('completed')).completed >= total, 60_000, 'every job to complete');
+    await waitFor(async () => ((await queue.getJobCounts('completed')).completed ?? 0) >= total, 60_000, 'every job to complete');
     const counts = await queue.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed');
     expect(counts).toEqual({ completed: total, failed: 0, waiting: 0, active: 0, delayed: 0 });
     const completed = await queue.getJobs(['completed'], 0, total);
