@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DaemonContext } from '../daemon/daemon-context.js';
 import { registerSlackRoutes } from '../slack/slack-routes.js';
+import { registerUiRoutes } from '../ui/ui-routes.js';
 
 /**
  * A group of HTTP routes beyond the receivers (Slack interactions, the API, ...). Add one line here per module,
@@ -9,4 +10,4 @@ import { registerSlackRoutes } from '../slack/slack-routes.js';
  */
 export type RegisterRoutes = (app: FastifyInstance, context: DaemonContext) => void | Promise<void>;
 
-export const HTTP_ROUTE_MODULES: RegisterRoutes[] = [registerSlackRoutes];
+export const HTTP_ROUTE_MODULES: RegisterRoutes[] = [registerSlackRoutes, registerUiRoutes];

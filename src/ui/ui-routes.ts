@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Clock } from '../../agents/ports/clock.js';
 import type { Config } from '../config/schema.js';
+import type { DaemonContext } from '../daemon/daemon-context.js';
 import { isFirebreakError } from '../errors/catalogue.js';
 import type { Db } from '../store/db.js';
 import { IncidentRepository } from '../store/incident-log/index.js';
@@ -71,4 +72,9 @@ export function uiRoutes(context: UiContext): FastifyPluginAsync {
       return reply.code(status).type('text/html; charset=utf-8').send(layout({ title: 'Error' }, html`<h1>${status === 404 ? 'Not found' : 'Error'}</h1><p>${text}</p><p><a href="/ui">Back to the incident log</a></p>`).value);
     });
   };
+}
+
+/** The web UI as one of the daemon's route modules (src/http/route-modules.ts). */
+export async function registerUiRoutes(app: FastifyInstance, context: DaemonContext): Promise<void> {
+  await app.register(uiRoutes({ config: context.config, db: context.db, clock: context.clock }));
 }

@@ -95,7 +95,7 @@ async function seedBulk(db: Db, count: number): Promise<void> {
             (ARRAY['traffic', 'infrastructure', 'application-bug', 'third-party'])[1 + n % 4],
             t, t + interval '12 minutes', CASE WHEN n % 5 IN (0, 1) THEN t + (n % 300) * interval '1 minute' END, t
      FROM generate_series(1, $1::int) AS n,
-          LATERAL (SELECT '2024-04-15T00:00:00Z'::timestamptz + (n * 4919 % (57 * 24 * 60)) * interval '1 minute' AS t) AS s`,
+          LATERAL (SELECT '2024-04-15T00:00:00Z'::timestamptz + (n * 4919 % (55 * 24 * 60)) * interval '1 minute' AS t) AS s`,
     [count],
   );
   await db.query(

@@ -59,7 +59,7 @@ export function timelineSvg(events: PlacedEvent[]): SafeHtml {
   if (placed.length === 0) return html`<p class="empty">No times recorded yet.</p>`;
   const width = 960;
   const left = 130;
-  const right = 20;
+  const right = 110;
   const laneHeight = 26;
   const top = 34;
   const height = top + LANES.length * laneHeight + 28;

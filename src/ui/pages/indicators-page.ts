@@ -33,7 +33,7 @@ ${rateBars('False-positive rate per alert rule (human verdicts), worst first', r
 
 <section><h2>Recurrences (last ${report.recurrences.windowDays} days)</h2>
 ${report.recurrences.items.length === 0 ? html`<p class="empty">Nothing happened twice.</p>` : html`<table class="recurrences"><thead><tr><th>What they share</th><th>Times</th><th>Root cause found</th><th>Open remediations</th><th>Incidents</th></tr></thead><tbody>
-${report.recurrences.items.map((item) => html`<tr><td>${item.shared.join(' · ')}</td><td><strong>${item.count}</strong></td><td>${item.rootCauseFound ? 'yes' : html`<span class="badge late">not yet</span>`}</td><td>${item.openRemediations}</td><td>${item.incidents.map((incident) => html`<a href="/ui/incidents/${encodeURIComponent(incident.id)}" title="${incident.title}">${incident.id}</a> `)}</td></tr>`)}
+${report.recurrences.items.map((item) => html`<tr><td>${item.shared.join(' · ')}</td><td><strong>${item.count}</strong></td><td>${item.rootCauseFound ? 'yes' : html`<span class="badge late">not yet</span>`}</td><td>${item.openRemediations}</td><td>${item.incidents.slice(-12).map((incident) => html`<a href="/ui/incidents/${encodeURIComponent(incident.id)}" title="${incident.title}">${incident.id}</a> `)}${item.incidents.length > 12 ? html`<span class="sub">and ${item.incidents.length - 12} earlier</span>` : ''}</td></tr>`)}
 </tbody></table>`}
 </section>
 

@@ -6,7 +6,7 @@
 WITH matched AS (
   SELECT i.*,
          coalesce(i.impact_started_at, i.detected_at, i.created_at) AS started_at,
-         coalesce(i.resolved_at, CASE WHEN i.status = 'false_positive' THEN i.updated_at END) AS ended_at,
+         i.resolved_at AS ended_at,
          CASE i.severity WHEN 'minor' THEN 0 WHEN 'major' THEN 1 ELSE 2 END AS severity_rank
   FROM incidents i
   WHERE ($1::text IS NULL OR i.status = $1)
