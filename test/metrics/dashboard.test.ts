@@ -50,7 +50,7 @@ describe('the Grafana dashboard', () => {
     const exposed = new Set<string>();
     for (const metric of await createMetrics().registry.getMetricsAsJSON()) {
       exposed.add(metric.name);
-      if (metric.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exposed.add(`${metric.name}${suffix}`);
+      if (String(metric.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exposed.add(`${metric.name}${suffix}`);
     }
     const used = new Set(exprs.flatMap((expr) => expr.match(/\b(?:firebreak|process|nodejs)_[a-z0-9_]+\b/g) ?? []));
     expect(used.size).toBeGreaterThan(15);
