@@ -6,6 +6,7 @@ import { cliActor } from '../format/cli-actor.js';
 import { renderIncidentPage } from '../format/incident-page-text.js';
 import { printJson } from '../format/json-output.js';
 import { withStore } from '../format/with-store.js';
+import { registerIncidentOpen } from './incident-open.js';
 
 /** `incident update` options that set an incident field, and the patch key each one sets. */
 const FIELD_OPTIONS = [
@@ -47,6 +48,7 @@ interface UpdateOptions extends Partial<Record<PatchKey, string>> {
  */
 export function registerIncidentCommand(program: Command): void {
   const incident = program.command('incident').description('Show or update one incident.');
+  registerIncidentOpen(incident);
   incident
     .command('show')
     .description('The full page: times, symptom / impact / root cause, timeline, alerts, countermeasures, remediations, similar incidents.')

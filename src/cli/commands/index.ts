@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
+import { registerApproveCommand } from './approve.js';
 import { registerEval } from './eval.js';
 import { registerImportCommand } from './import.js';
 import { registerIncidentCommand } from './incident.js';
 import { registerIncidentsCommand } from './incidents.js';
+import { registerProposalsCommand } from './proposals.js';
+import { registerRejectCommand } from './reject.js';
 import { registerDrillCommand } from './drill.js';
 import { registerReportCommand } from './report.js';
 import { registerServe } from './serve.js';
@@ -12,10 +15,13 @@ import { registerVerdictCommand } from './verdict.js';
 export type RegisterCommand = (program: Command) => void;
 
 export const CLI_COMMANDS: RegisterCommand[] = [
+  registerApproveCommand,
   registerEval,
   registerImportCommand,
   registerIncidentCommand,
   registerIncidentsCommand,
+  registerProposalsCommand,
+  registerRejectCommand,
   registerReportCommand,
   registerDrillCommand,
   registerServe,
