@@ -21,7 +21,8 @@ const MAX_RUNS_SHOWN = 15;
 
 /** The fallback text of the incident message (notifications, screen readers). */
 export function incidentText(view: IncidentView): string {
-  return truncate(`[${view.severity.toUpperCase()}] ${view.id} ${view.title} (${STATUS_WORD[view.status] ?? view.status})`, SLACK_LIMITS.headerText);
+  // the fallback `text` is read as mrkdwn: escaped like every other mrkdwn text
+  return truncate(escapeText(`[${view.severity.toUpperCase()}] ${view.id} ${view.title} (${STATUS_WORD[view.status] ?? view.status})`), SLACK_LIMITS.headerText);
 }
 
 /**
