@@ -65,9 +65,10 @@ export const stringMap = z
  * (`0001-01-01T00:00:00Z`, which Alertmanager and Grafana send for "not ended"). Unix seconds are accepted too.
  */
 export function isoTime(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) {
+  if (typeof value === 'number') {
     // Sentry sends `timestamp`/`received` as Unix seconds with a fraction.
-    return new Date(value * 1000).toISOString();
+    const date = new Date(value * 1000);
+    return Number.isNaN(date.getTime()) ? null : date.toISOString();
   }
   if (typeof value !== 'string' || value.trim() === '') return null;
   if (value.startsWith('0001-01-01')) return null;
