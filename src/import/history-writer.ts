@@ -18,11 +18,14 @@ export interface BatchResult {
 export async function writeHistoryBatch(db: Db, batch: HistoryIncident[], actor: string, now: Date): Promise<BatchResult> {
   const at = now.toISOString();
   return db.transaction(async (tx) => {
-    const foreign = new Set(
-      (await tx.query<{ id: string }>(sql('incident-log/import-foreign-ids'), [batch.map((incident) => incident.id)])).map((row) => row.id),
-    );
-    const writable = batch.filter((incident) => !foreign.has(incident.id));
-    if (writable.length === 0) return { imported: [], updated: [], unchanged: 0, foreign: [...foreign] };
+    // Rows whose digest is already stored are skipped before the upsert, so a re-import writes (and computes
+    // search vectors for) nothing; the upsert's own digest check still covers a concurrent import.
+    const known = await tx.query<{ id: string; origin: string; import_digest: string | null }>(sql('incident-log/import-known-digests'), [batch.map((incident) => incident.id)]);
+    const foreign = new Set(known.filter((row) => row.origin !== 'imported').map((row) => row.id));
+    const same = new Set(known.filter((row) => row.origin === 'imported').map((row) => `${row.id}\n${row.import_digest ?? ''}`));
+    const writable = batch.filter((incident) => !foreign.has(incident.id) && !same.has(`${incident.id}\n${incident.digest}`));
+    const skipped = batch.length - foreign.size - writable.length;
+    if (writable.length === 0) return { imported: [], updated: [], unchanged: skipped, foreign: [...foreign] };
     const rows = await tx.query<{ id: string; inserted: boolean }>(sql('incident-log/import-upsert-incidents'), [
       JSON.stringify(
         writable.map((incident) => ({
@@ -69,6 +72,6 @@ export async function writeHistoryBatch(db: Db, batch: HistoryIncident[], actor:
       }));
       await tx.query(sql('incident-log/insert-timeline-entries'), [JSON.stringify(entries)]);
     }
-    return { imported, updated, unchanged: writable.length - rows.length, foreign: [...foreign] };
+    return { imported, updated, unchanged: skipped + writable.length - rows.length, foreign: [...foreign] };
   });
 }
