@@ -3,45 +3,12 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERTS_QUEUE } from '../../src/queue/alert-job.js';
 import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../support/databases.js';
+import { alertmanagerDelivery as delivery, postAlertmanager as post } from './support/alert-deliveries.js';
 import { startFirebreak, stopAll, type FirebreakProcess } from './support/process-cluster.js';
 
 // Scale-out is more processes on one Redis and one PostgreSQL. These tests start the daemon as the image does
 // (`node src/cli/bin.mjs serve --role ...`), two API processes and three workers, and check what an operator
 // relies on when adding replicas: every accepted alert is processed, none is lost when a worker dies.
-
-/** An Alertmanager (webhook version 4) delivery carrying one firing alert of its own. */
-function delivery(index: number): string {
-  return JSON.stringify({
-    version: '4',
-    groupKey: `{}:{alertname="ScaleOut${index}"}`,
-    status: 'firing',
-    receiver: 'firebreak',
-    groupLabels: { alertname: `ScaleOut${index}` },
-    commonLabels: { alertname: `ScaleOut${index}`, service: 'checkout', severity: 'warning' },
-    commonAnnotations: { summary: `scale-out alert ${index}` },
-    externalURL: 'http://alertmanager.local',
-    alerts: [{
-      status: 'firing',
-      labels: { alertname: `ScaleOut${index}`, service: 'checkout', severity: 'warning', instance: `pod-${index}` },
-      annotations: { summary: `scale-out alert ${index}` },
-      startsAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(),
-      endsAt: '0001-01-01T00:00:00Z',
-      generatorURL: 'http://prometheus.local/graph',
-      fingerprint: index.toString(16).padStart(16, '0'),
-    }],
-  });
-}
-
-async function post(url: string, body: string): Promise<{ status: number; deliveryKey: string }> {
-  const response = await fetch(`${url}/webhooks/alertmanager`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
-    signal: AbortSignal.timeout(10_000),
-  });
-  const json = (await response.json()) as { deliveryKey?: string };
-  return { status: response.status, deliveryKey: String(json.deliveryKey) };
-}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
