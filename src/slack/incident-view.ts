@@ -106,7 +106,8 @@ export async function loadIncidentView(db: Db, incidentId: string): Promise<Inci
     firstAlertAt: alerts?.first_alert_at ?? null,
     alerts: { total: alerts?.total ?? 0, firing: alerts?.firing ?? 0 },
     changes,
-    suspectChange: describeSuspect(evidence.suspectChange),
+    // the triage writes its suspected cause as text; older evidence named the suspect change instead
+    suspectChange: typeof evidence.suspectedCause === 'string' ? evidence.suspectedCause : describeSuspect(evidence.suspectChange ?? asArray(evidence.changes)[0]),
     logLines: asArray(evidence.logs).map(logLine).filter((line): line is string => line !== null),
     playbook: playbookId === null ? null : { id: playbookId, why: typeof first?.why === 'string' ? first.why : null },
     communication: templateOf(evidence.communication) ?? templateOf(first?.communication),
@@ -134,7 +135,8 @@ function logLine(value: unknown): string | null {
   const line = asRecord(value);
   const text = line.line ?? line.message ?? line.text;
   if (typeof text !== 'string') return null;
-  return typeof line.at === 'string' ? `${line.at} ${text}` : text;
+  // the log line usually carries its own timestamp; prefix ours only when it does not
+  return typeof line.at === 'string' && !text.includes(line.at.slice(0, 16)) ? `${line.at} ${text}` : text;
 }
 
 function describeSuspect(value: unknown): string | null {
