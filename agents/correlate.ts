@@ -27,6 +27,8 @@ export interface SuspectChange {
 export interface Correlation {
   entities: string[];
   incident: IncidentMatch | null;
+  /** Distinct services alerting together in the storm window, when they make a storm; else null. */
+  storm: string[] | null;
   /** Recent alerts sharing an entity with this one, firing, in no incident, not suppressed or suppressed as known noise. */
   related: StoredAlert[];
   changes: SuspectChange[];
@@ -69,13 +71,29 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
       }
 
       const recent = await alertLog.receivedSince(new Date(now.getTime() - policy.corroborationWindowS * 1000));
+      const undecided = (other: StoredAlert) =>
+        other.id !== alert.id && other.status === 'firing' && other.incidentId === null && (other.suppressed === null || other.suppressed === 'known-noisy');
+
+      const stormStart = now.getTime() - policy.stormWindowS * 1000;
+      const burst = recent.filter((other) => other.id !== alert.id && other.suppressed === null && Date.parse(other.firstReceivedAt) >= stormStart);
+      const stormServices = new Set(burst.map((other) => other.service).filter((service): service is string => service !== null));
+      if (alert.service !== null) stormServices.add(alert.service);
+      const storm = stormServices.size >= policy.stormMinServices ? [...stormServices].sort() : null;
+      if (storm !== null) {
+        // The storm's incident is the one already holding most of the burst's alerts.
+        const counts = new Map<string, number>();
+        for (const other of burst) if (other.incidentId !== null) counts.set(other.incidentId, (counts.get(other.incidentId) ?? 0) + 1);
+        const main = incidents
+          .filter((candidate) => counts.has(candidate.id))
+          .sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0) || a.createdAt.localeCompare(b.createdAt))[0];
+        if (main !== undefined) {
+          incident = { incident: main, score: 10, why: [`${storm.length} services alerting within ${policy.stormWindowS} s: ${storm.slice(0, 6).join(', ')}`] };
+        }
+      }
       const related = recent.filter(
         (other) =>
-          other.id !== alert.id &&
-          other.status === 'firing' &&
-          other.incidentId === null &&
-          (other.suppressed === null || other.suppressed === 'known-noisy') &&
-          entityTokens(other).some((token) => entitySet.has(token)),
+          undecided(other) &&
+          (entityTokens(other).some((token) => entitySet.has(token)) || (storm !== null && Date.parse(other.firstReceivedAt) >= stormStart)),
       );
 
       const changes = (await changeLog.between(new Date(now.getTime() - policy.changeLookbackS * 1000), now))
@@ -89,7 +107,7 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
         .filter((suspect): suspect is SuspectChange => suspect !== null)
         .sort((a, b) => b.score - a.score);
 
-      return { entities, incident, related, changes };
+      return { entities, incident, storm, related, changes };
     },
   };
 }

@@ -60,17 +60,19 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
       }
 
       const corroboration: string[] = [];
+      if (correlation.storm !== null) corroboration.push(`part of a storm: ${correlation.storm.length} services alerting together`);
       if (correlation.incident !== null) corroboration.push(`joins ${correlation.incident.incident.id} (${correlation.incident.why.join('; ')})`);
       // Several instances of one rule firing together are one signal, not two: only another rule corroborates.
       const otherRules = correlation.related.filter((other) => other.rule !== alert.rule);
       if (otherRules.length > 0) corroboration.push(`${otherRules.length} related alert(s) firing: ${otherRules.slice(0, 3).map((other) => other.title.slice(0, 60)).join('; ')}`);
-      const suspect = correlation.changes[0];
-      if (suspect !== undefined) corroboration.push(`follows a ${suspect.change.kind} of ${suspect.change.service} at ${suspect.change.at}`);
+      const suspect = correlation.changes.find((change) => now.getTime() - Date.parse(change.change.at) <= policy.changeCorroborationS * 1000);
+      const followsChange = suspect === undefined ? null : `follows a ${suspect.change.kind} of ${suspect.change.service} at ${suspect.change.at}`;
 
       const verdicts = await verdictLog.forRule(alert.source, alert.rule, now);
       const total = verdicts.falsePositives + verdicts.truePositives;
       const fpRate = total === 0 ? 0 : verdicts.falsePositives / total;
       if (verdicts.falsePositives >= policy.knownNoisyMinFalsePositives && fpRate >= policy.knownNoisyMinRate) {
+        // A deploy alone does not make known noise real: only other alerts or an incident do.
         if (corroboration.length === 0) {
           return {
             kind: 'suppress',
@@ -82,6 +84,7 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
         return { kind: 'pass', reason: `known-noisy rule, but corroborated: ${corroboration.join('; ')}`, evidence: { ...verdicts } };
       }
 
+      if (followsChange !== null) corroboration.push(followsChange);
       if (corroboration.length > 0) return { kind: 'pass', reason: corroboration.join('; ') };
       if (!canSelfResolve(alert)) return { kind: 'pass', reason: 'this kind of alert does not resolve by itself: no hold' };
 

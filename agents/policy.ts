@@ -25,10 +25,18 @@ export interface TriagePolicy {
   /** Known-noisy: at least this many false-positive verdicts, at this share of all verdicts on the rule. */
   knownNoisyMinFalsePositives: number;
   knownNoisyMinRate: number;
-  /** Recent changes on a related service count as corroboration and as suspects this far back. */
+  /** Changes on a related service are suspects this far back. */
   changeLookbackS: number;
+  /** A change this recent on a related service means a new alert is not held (it follows a deploy). */
+  changeCorroborationS: number;
   /** Related held or suppressed alerts this recent are pulled into a new incident. */
   corroborationWindowS: number;
+  /**
+   * A storm: alerts on at least `stormMinServices` distinct services within `stormWindowS` are one incident
+   * (a zone, a network, a shared dependency failing), whether or not their labels name each other.
+   */
+  stormWindowS: number;
+  stormMinServices: number;
   /** A suppressed known-noisy alert still firing after this long is promoted (safety net). */
   safetyNetAfterS: number;
   /** Past incidents shown. */
@@ -44,12 +52,15 @@ export const DEFAULT_TRIAGE_POLICY: Readonly<TriagePolicy> = Object.freeze({
   learningWindowS: 30 * 86400,
   learningMinEpisodes: 3,
   holdWorthyShare: 0.3,
-  flappingMinEpisodes: 2,
-  flappingWindowS: 7200,
+  flappingMinEpisodes: 3,
+  flappingWindowS: 6 * 3600,
   knownNoisyMinFalsePositives: 2,
   knownNoisyMinRate: 0.6,
   changeLookbackS: 3600,
+  changeCorroborationS: 1200,
   corroborationWindowS: 900,
-  safetyNetAfterS: 6 * 3600,
+  stormWindowS: 180,
+  stormMinServices: 4,
+  safetyNetAfterS: 24 * 3600,
   similarLimit: 5,
 });

@@ -40,6 +40,8 @@ export async function learnHold(alertLog: AlertLog, alert: StoredAlert, now: Dat
   if (share < policy.holdWorthyShare) {
     return { holdS: 0, why: `rule "${alert.rule}" resolved by itself in ${quick.length} of ${decided.length} episodes: not worth holding`, evidence };
   }
-  const holdS = Math.min(policy.maxHoldS, Math.max(policy.minHoldS, quantile(quick, 0.9) + 60));
+  // The slowest self-resolution seen sets the hold: resolutions arrive on the sender's group interval, so a
+  // hold shorter than one late interval pages on every alert that needed it.
+  const holdS = Math.min(policy.maxHoldS, Math.max(policy.minHoldS, quantile(quick, 1) + 60));
   return { holdS: Math.round(holdS), why: `rule "${alert.rule}" resolved by itself in ${quick.length} of ${decided.length} episodes (p90 ${evidence.p90S} s): hold ${Math.round(holdS)} s`, evidence };
 }
