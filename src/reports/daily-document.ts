@@ -1,6 +1,6 @@
 import type { DailyReport } from './daily-report.js';
 import type { ReportDocument } from './report-document.js';
-import { formatDuration, formatPercent, formatTime, plural } from './report-format.js';
+import { formatDuration, formatPercent, formatTime, plural, secondsBetween } from './report-format.js';
 
 /** The daily review as people read it (text, markdown, Slack). Drills are listed with a [DRILL] mark. */
 export function dailyDocument(report: DailyReport): ReportDocument {
@@ -42,7 +42,7 @@ export function dailyDocument(report: DailyReport): ReportDocument {
                         ? 'not paged'
                         : `paged ${formatTime(incident.notifiedAt, tz)}${incident.escalatedAt === null ? '' : `, escalated ${formatTime(incident.escalatedAt, tz)}`}`;
                     const ack =
-                      incident.acknowledgedAt === null ? 'not acknowledged' : `acknowledged after ${formatDuration(seconds(incident.happenedAt, incident.acknowledgedAt))}`;
+                      incident.acknowledgedAt === null ? 'not acknowledged' : `acknowledged after ${formatDuration(secondsBetween(incident.happenedAt, incident.acknowledgedAt))}`;
                     const lead = incident.lead === null ? 'no lead' : `lead ${incident.lead}`;
                     const service = incident.service === null ? '' : ` on ${incident.service}`;
                     return `- ${drill(incident.drill)}${incident.id} ${incident.severity}, ${incident.status.replace('_', ' ')}${service}: ${incident.title} (detected ${formatTime(incident.happenedAt, tz)}; ${page}; ${ack}; ${lead})`;
@@ -104,8 +104,4 @@ export function dailyDocument(report: DailyReport): ReportDocument {
       },
     ],
   };
-}
-
-function seconds(from: string, to: string): number {
-  return (new Date(to).getTime() - new Date(from).getTime()) / 1000;
 }

@@ -50,3 +50,8 @@ export function againstTarget(value: number, target: number): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
+
+/** Seconds from one ISO time to another. */
+export function secondsBetween(from: string, to: string): number {
+  return (new Date(to).getTime() - new Date(from).getTime()) / 1000;
+}

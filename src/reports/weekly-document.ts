@@ -1,5 +1,5 @@
 import type { ReportDocument } from './report-document.js';
-import { againstTarget, formatDate, formatDuration, formatPercent, formatTime, plural } from './report-format.js';
+import { againstTarget, formatDate, formatDuration, formatPercent, formatTime, plural, secondsBetween } from './report-format.js';
 import { ordinal } from './recurrences.js';
 import type { WeeklyReport } from './weekly-report.js';
 
@@ -111,8 +111,8 @@ export function weeklyDocument(report: WeeklyReport): ReportDocument {
               report.drills.length === 0
                 ? ['- none in these weeks (firebreak drill start runs one)']
                 : report.drills.map((drill) => {
-                    const ack = drill.acknowledgedAt === null ? 'not acknowledged' : `acknowledged in ${formatDuration(seconds(drill.happenedAt, drill.acknowledgedAt))}`;
-                    const resolved = drill.resolvedAt === null ? 'not resolved' : `resolved in ${formatDuration(seconds(drill.happenedAt, drill.resolvedAt))}`;
+                    const ack = drill.acknowledgedAt === null ? 'not acknowledged' : `acknowledged in ${formatDuration(secondsBetween(drill.happenedAt, drill.acknowledgedAt))}`;
+                    const resolved = drill.resolvedAt === null ? 'not resolved' : `resolved in ${formatDuration(secondsBetween(drill.happenedAt, drill.resolvedAt))}`;
                     return `- [DRILL] ${drill.id} ${formatTime(drill.happenedAt, tz)} ${drill.severity}, ${drill.status}: ${drill.title} (${ack}, ${resolved})`;
                   }),
           },
@@ -152,8 +152,4 @@ function timingLines(report: WeeklyReport): string[] {
     `- month start (days 1-3): ${timing.monthStart}, month end (last 3 days): ${timing.monthEnd}, other days: ${Math.max(0, other)}`,
     `- busiest days of the month: ${busiest(timing.byDayOfMonth, (index) => ordinal(index + 1))}`,
   ];
-}
-
-function seconds(from: string, to: string): number {
-  return (new Date(to).getTime() - new Date(from).getTime()) / 1000;
 }

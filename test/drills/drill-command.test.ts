@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,19 +8,8 @@ import { matcherMatches } from '../../agents/lib/playbook-match.js';
 import type { AlertJob } from '../../src/queue/alert-job.js';
 import { ALERTS_QUEUE } from '../../src/queue/alert-job.js';
 import { loadPlaybooks } from '../../src/playbooks/load-playbooks.js';
+import { runFirebreak } from '../support/run-firebreak.js';
 import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../support/databases.js';
-
-const run = promisify(execFile);
-
-async function firebreak(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['src/cli/bin.mjs', ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('firebreak drill start', () => {
   const playbooksDir = mkdtempSync(join(tmpdir(), 'firebreak-drill-cli-'));
@@ -61,7 +48,7 @@ describe('firebreak drill start', () => {
   });
 
   it("queues on the configured prefix a drill alert the playbook's first matcher matches", async () => {
-    const result = await firebreak(['drill', 'start', '--playbook', 'db-pool-exhausted', '--by', 'carol', '--json'], env);
+    const result = await runFirebreak(['drill', 'start', '--playbook', 'db-pool-exhausted', '--by', 'carol', '--json'], env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout) as { deliveryKey: string; playbook: string; service: string };
@@ -82,7 +69,7 @@ describe('firebreak drill start', () => {
 
   it('says which incident it opened, or why there is none, with --wait', async () => {
     // No worker consumes this test's prefix: the wait ends with the reason, exit code 1.
-    const result = await firebreak(['drill', 'start', '--service', 'checkout', '--wait', '1'], env);
+    const result = await runFirebreak(['drill', 'start', '--service', 'checkout', '--wait', '1'], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^firebreak: the drill alert drill-[0-9a-f]{12} is not triaged yet \(is a worker running\?\) after 1 s\n$/);
     expect(await queue.getWaitingCount()).toBe(2);
@@ -90,7 +77,7 @@ describe('firebreak drill start', () => {
 
   it('refuses an unknown playbook, naming the ones it knows, and queues nothing', async () => {
     const before = await queue.getWaitingCount();
-    const result = await firebreak(['drill', 'start', '--playbook', 'no-such-playbook'], env);
+    const result = await runFirebreak(['drill', 'start', '--playbook', 'no-such-playbook'], env);
     expect(result).toMatchObject({ code: 2, stderr: `firebreak: --playbook: no playbook "no-such-playbook" in ${playbooksDir} (known: db-pool-exhausted)\n` });
     expect(await queue.getWaitingCount()).toBe(before);
   });

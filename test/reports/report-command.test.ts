@@ -1,22 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runFirebreak } from '../support/run-firebreak.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startFakeSlack, type FakeSlack } from '../slack/support/fake-slack.js';
 import { SEED_AT, seedIncidentLog } from './seed.js';
-
-const run = promisify(execFile);
-
-/** Runs the real `firebreak` executable; resolves with its exit code and output instead of throwing. */
-async function firebreak(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['src/cli/bin.mjs', ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('firebreak report', () => {
   let database: TestDatabase;
@@ -35,14 +21,14 @@ describe('firebreak report', () => {
   });
 
   it('prints the weekly report as of --at', async () => {
-    const result = await firebreak(['report', 'weekly', '--at', SEED_AT], env);
+    const result = await runFirebreak(['report', 'weekly', '--at', SEED_AT], env);
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')[0]).toBe('Firebreak weekly report: 8 weeks to 2024-03-11 (UTC)');
     expect(result.stdout).toContain('2024-03-04        3 !       1 !          0       5   15m  1h 22m\n');
   });
 
   it('prints the daily review as JSON', async () => {
-    const result = await firebreak(['report', 'daily', '--at', SEED_AT, '--format', 'json'], env);
+    const result = await runFirebreak(['report', 'daily', '--at', SEED_AT, '--format', 'json'], env);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as { kind: string; remediations: Array<{ owner: string | null }> };
     expect(json.kind).toBe('daily');
@@ -50,7 +36,7 @@ describe('firebreak report', () => {
   });
 
   it('posts the text report to the Slack channel with --post', async () => {
-    const result = await firebreak(['report', 'daily', '--at', SEED_AT, '--post'], {
+    const result = await runFirebreak(['report', 'daily', '--at', SEED_AT, '--post'], {
       ...env,
       SLACK_BOT_TOKEN: 'xoxb-report-test-token',
       SLACK_CHANNEL: 'C0OPS',
@@ -68,11 +54,11 @@ describe('firebreak report', () => {
   });
 
   it('refuses bad input with a one-line error naming the argument and exit code 2', async () => {
-    const badKind = await firebreak(['report', 'monthly'], env);
+    const badKind = await runFirebreak(['report', 'monthly'], env);
     expect(badKind).toMatchObject({ code: 2, stderr: 'firebreak: kind: "monthly" is not a report (expected weekly or daily)\n' });
-    const badDate = await firebreak(['report', 'weekly', '--at', 'last tuesday'], env);
+    const badDate = await runFirebreak(['report', 'weekly', '--at', 'last tuesday'], env);
     expect(badDate).toMatchObject({ code: 2, stderr: 'firebreak: --at: "last tuesday" is not a date (expected YYYY-MM-DD or an ISO-8601 date-time)\n' });
-    const noSlack = await firebreak(['report', 'daily', '--post'], env);
+    const noSlack = await runFirebreak(['report', 'daily', '--post'], env);
     expect(noSlack).toMatchObject({ code: 2, stderr: 'firebreak: --post: set SLACK_BOT_TOKEN and SLACK_CHANNEL to post reports\n' });
   });
 });
