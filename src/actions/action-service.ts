@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { FirebreakError } from '../errors/catalogue.js';
 import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Db } from '../store/db.js';
 import { sql } from '../store/sql-file.js';
 import type { ActionEvent, ActionEvents, ApproverCheck } from './action-events.js';
@@ -22,6 +23,8 @@ export interface ActionServiceDeps {
   now?: () => Date;
   /** Where http header secrets are read from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Counts decisions and results on `firebreak_action_runs_total{outcome}` when given. */
+  metrics?: Pick<Metrics, 'actionRuns'>;
 }
 
 /**
@@ -35,6 +38,8 @@ export function createActionService(deps: ActionServiceDeps) {
   const env = deps.env ?? process.env;
 
   async function tell(event: ActionEvent): Promise<void> {
+    if (event.kind === 'approved' || event.kind === 'rejected') deps.metrics?.actionRuns.inc({ outcome: event.kind });
+    if (event.kind === 'finished') deps.metrics?.actionRuns.inc({ outcome: event.run.status });
     try {
       await deps.events.emit(event);
     } catch (error) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Db } from '../store/db.js';
 import { sql } from '../store/sql-file.js';
 import { incidentBlocks, incidentText, type Block } from './incident-blocks.js';
@@ -38,8 +39,10 @@ interface MessageRow {
  * top messages whose incident changed, and settles each claim: sent; 429 back to pending after Retry-After; 5xx or a
  * lost response looked up by message metadata before being posted again; refused for good marked failed.
  */
-export function createOutboxDispatcher(deps: { db: Db; client: WebClient; logger: Logger; now?: () => Date; batchS?: number }) {
+export function createOutboxDispatcher(deps: { db: Db; client: WebClient; logger: Logger; now?: () => Date; batchS?: number; metrics?: Pick<Metrics, 'slackCalls'> }) {
   const now = deps.now ?? (() => new Date());
+  const count = (method: string, outcome: 'ok' | 'error' | 'rate_limited') => deps.metrics?.slackCalls.inc({ method, outcome });
+  const methodOf = (kind: OutboxRow['kind']) => (kind === 'ephemeral' ? 'chat.postEphemeral' : 'chat.postMessage');
 
   async function channelOf(row: OutboxRow): Promise<MessageRow | null> {
     if (row.incident_id === null) return null;
@@ -93,6 +96,7 @@ export function createOutboxDispatcher(deps: { db: Db; client: WebClient; logger
     const failure: SlackFailure = classifySlackError(error, head.attempts);
     const at = now().getTime();
     const context = { claim: head.claim_token, incident: head.incident_id, kind: head.kind, reason: failure.reason, attempts: head.attempts };
+    count(methodOf(head.kind), failure.kind === 'later' ? 'rate_limited' : 'error');
     if (failure.kind === 'never' || head.attempts >= MAX_ATTEMPTS) {
       deps.logger.error(context, 'slack delivery failed for good');
       await deps.db.query(sql('slack/mark-failed'), [head.claim_token, failure.reason]);
@@ -160,9 +164,11 @@ export function createOutboxDispatcher(deps: { db: Db; client: WebClient; logger
       try {
         const view = await loadIncidentView(deps.db, row.incident_id);
         if (view !== null) await deps.client.chat.update({ channel: row.channel, ts: row.ts ?? '', text: incidentText(view), blocks: incidentBlocks(view) as never });
+        count('chat.update', 'ok');
         await deps.db.query(sql('slack/edit-done'), [row.incident_id, new Date(now().getTime() + batchMs).toISOString(), false]);
       } catch (error) {
         const failure = classifySlackError(error, 1);
+        count('chat.update', failure.kind === 'later' ? 'rate_limited' : 'error');
         deps.logger.warn({ incident: row.incident_id, reason: failure.reason }, 'slack message edit failed');
         const retryAt = failure.kind === 'never' ? null : new Date(now().getTime() + failure.retryAfterS * 1000).toISOString();
         // chat.update is idempotent: retrying it can never duplicate anything
@@ -182,6 +188,7 @@ export function createOutboxDispatcher(deps: { db: Db; client: WebClient; logger
       for (const group of groupByClaim(claimed)) {
         try {
           await post(group);
+          count(methodOf(group[0]!.kind), 'ok');
           sent += group.length;
         } catch (error) {
           await settleFailure(group, error);

@@ -8,6 +8,7 @@ import { createProposalRecorder } from '../actions/propose-actions.js';
 import type { Config } from '../config/schema.js';
 import { FirebreakError } from '../errors/catalogue.js';
 import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Db } from '../store/db.js';
 import { createApprovers } from './approvers.js';
 import { createIncidentDecisions, type IncidentDecisions } from './incident-decisions.js';
@@ -22,6 +23,8 @@ export interface SlackContext {
   db: Db;
   logger: Logger;
   clock?: Clock;
+  /** The daemon's metrics (action runs, Slack calls); the CLI goes without. */
+  metrics?: Metrics;
 }
 
 /** The parts of the Slack side, built from one context. `client` and `outbox` are null when Slack is off. */
@@ -53,7 +56,7 @@ export function createSlackParts(context: SlackContext): SlackParts {
   const outbox = enabled ? createSlackOutbox({ db: context.db, channel: config.SLACK_CHANNEL ?? '', now, batchS: config.FIREBREAK_SLACK_BATCH_S }) : null;
   const events = outbox !== null ? createSlackActionEvents(outbox) : loggingActionEvents(context.logger);
   const approvers = createApprovers({ users: config.SLACK_APPROVERS, group: config.SLACK_APPROVER_GROUP, client });
-  const actions = createActionService({ db: context.db, config, approvers, events, logger: context.logger, now });
+  const actions = createActionService({ db: context.db, config, approvers, events, logger: context.logger, now, ...(context.metrics ? { metrics: context.metrics } : {}) });
   const decisions = createIncidentDecisions({ db: context.db, outbox, events, now });
   return { client, outbox, events, approvers, actions, decisions, now };
 }

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '../../src/metrics/metrics.js';
 import { createOutboxDispatcher } from '../../src/slack/outbox-dispatcher.js';
 import { createSlackClient } from '../../src/slack/slack-client.js';
 import { createSlackOutbox } from '../../src/slack/slack-outbox.js';
@@ -29,7 +30,8 @@ describe('the Slack outbox', () => {
   });
 
   const client = () => createSlackClient({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url });
-  const dispatcher = (db = test.db) => createOutboxDispatcher({ db, client: client(), logger: silentLogger, now, batchS: 5 });
+  const metrics = createMetrics({ defaults: false });
+  const dispatcher = (db = test.db) => createOutboxDispatcher({ db, client: client(), logger: silentLogger, now, batchS: 5, metrics });
   const outbox = () => createSlackOutbox({ db: test.db, channel: 'C_ONCALL', now, batchS: 5 });
   async function newIncident(): Promise<string> {
     const id = `INC-${String(++incident).padStart(4, '0')}`;
@@ -65,6 +67,8 @@ describe('the Slack outbox', () => {
     await dispatcher().runOnce();
     expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
     expect(slack.messages).toHaveLength(1);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('firebreak_slack_calls_total{method="chat.postMessage",outcome="rate_limited"} 1');
   });
 
   it('finds a post whose response was lost by its metadata, and does not post it twice', async () => {
