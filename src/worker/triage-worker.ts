@@ -1,29 +1,70 @@
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
+import { createTriagePipeline } from '../../agents/pipeline.js';
+import { DEFAULT_TRIAGE_POLICY } from '../../agents/policy.js';
 import type { DaemonContext } from '../daemon/daemon-context.js';
+import { isFirebreakError } from '../errors/catalogue.js';
 import { observeWorker } from '../metrics/worker-metrics.js';
+import { metricsTriageObserver } from '../metrics/triage-metrics.js';
+import { loadPlaybooks } from '../playbooks/load-playbooks.js';
 import { ALERTS_QUEUE, type AlertJob } from '../queue/alert-job.js';
+import { createActionProposals, createIncidentNotifier } from '../slack/slack-wiring.js';
+import { SqlAlertLog } from '../store/triage/sql-alert-log.js';
+import { SqlIncidentLog } from '../store/triage/sql-incident-log.js';
+import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
+import { BullmqScheduler } from './bullmq-scheduler.js';
 
 /**
- * The worker role: consumes the `alerts` queue. PLACEHOLDER BODY (issue 3 wiring): it only logs each job so the
- * daemon runs end to end; the triage pipeline replaces the processor (the lead's issue). Keep the signature.
+ * The worker role: consumes the `alerts` queue and runs each job through the triage pipeline, wired to the store
+ * (PostgreSQL or PGlite), BullMQ delayed jobs for holds, Slack (or a logging notifier) and the configured log
+ * sources. Playbooks are loaded once at start: a folder that does not load stops the worker with file and key.
+ *
+ * A job that cannot succeed (a FirebreakError that is not retryable) fails as unrecoverable; anything else
+ * (the store or Redis away) is retried with the queue's backoff, so no alert is dropped.
  */
 export async function startTriageWorker(context: DaemonContext): Promise<{ close(): Promise<void> }> {
+  const { config, db, logger, clock } = context;
+  const playbooks = loadPlaybooks(config.FIREBREAK_PLAYBOOKS_DIR);
+  logger.info({ playbooks: playbooks.length, dir: config.FIREBREAK_PLAYBOOKS_DIR }, 'playbooks loaded');
+  const pipeline = createTriagePipeline({
+    alertLog: new SqlAlertLog(db),
+    incidentLog: new SqlIncidentLog(db),
+    changeLog: new SqlChangeLog(db),
+    silenceLog: new SqlSilenceLog(db),
+    verdictLog: new SqlVerdictLog(db),
+    history: new SqlIncidentHistory(db),
+    scheduler: new BullmqScheduler(context.queue, clock),
+    notifier: createIncidentNotifier(context),
+    proposals: createActionProposals(context),
+    logs: null,
+    clock,
+    observer: metricsTriageObserver(context.metrics, clock),
+    playbooks,
+    policy: DEFAULT_TRIAGE_POLICY,
+  });
+
   const worker = new Worker<AlertJob, void, string>(
     ALERTS_QUEUE,
     async (job) => {
-      const data = job.data;
-      context.logger.info(
-        { jobId: job.id, kind: data.kind, alerts: data.kind === 'alerts' ? data.alerts.length : undefined },
-        'job received (triage pipeline not wired yet)',
-      );
+      try {
+        const outcomes = await pipeline.handle(job.data);
+        logger.debug({ jobId: job.id, kind: job.data.kind, outcomes }, 'job triaged');
+      } catch (error) {
+        if (isFirebreakError(error) && !error.retryable) {
+          logger.error({ jobId: job.id, code: error.code, context: error.context, err: { message: error.message } }, 'job cannot be triaged');
+          throw new UnrecoverableError(`${error.code}: ${error.message}`);
+        }
+        logger.warn({ jobId: job.id, attempt: job.attemptsMade + 1, err: { message: (error as Error).message } }, 'triage failed; the job will be retried');
+        context.reportError(error, { jobId: job.id ?? null, kind: job.data.kind });
+        throw error;
+      }
     },
     {
       connection: context.redisOptions,
       prefix: context.queuePrefix,
-      concurrency: context.config.FIREBREAK_WORKER_CONCURRENCY,
+      concurrency: config.FIREBREAK_WORKER_CONCURRENCY,
     },
   );
-  worker.on('error', (error) => context.logger.warn({ err: { message: error.message } }, 'worker connection error'));
+  worker.on('error', (error) => logger.warn({ err: { message: error.message } }, 'worker connection error'));
   observeWorker(worker, context.metrics);
   await worker.waitUntilReady();
   return {
