@@ -51,7 +51,7 @@ export interface ImportOptions {
 export async function importHistory(db: Db, source: string | readonly unknown[], options: ImportOptions = {}): Promise<ImportSummary> {
   const clock = options.clock ?? { now: () => new Date() };
   const actor = options.actor ?? 'import';
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 1000;
   const summary: ImportSummary = { rows: 0, imported: 0, updated: 0, unchanged: 0, refused: 0, refusals: [], warnings: [] };
   const firstLineOf = new Map<string, number>();
   const lineOf = new Map<string, number>();
