@@ -38,10 +38,10 @@ export function buildDrillJob(options: DrillOptions): { job: Extract<AlertJob, {
   const source = pickSource(matcher, warnings);
   let alert: Alert | null = null;
   // Samples are random: a pattern with alternatives or lookarounds may need a few draws to yield one that matches.
-  // The triage matches text on `title + "\n" + message`: the sample goes in the title (for `^` anchors), else in the
-  // message (for `$` anchors), with the drill's note in the other field.
+  // The triage matches text on `title + "\n" + message`. The sample goes at the end of the message so that the
+  // title, and so the incident's, says [DRILL]; a pattern anchored at the start (`^...`) needs it in the title.
   for (let attempt = 0; attempt < 30 && alert === null; attempt += 1) {
-    const candidate = drillAlert(id, source, matcher, options, attempt % 2 === 0 ? 'title' : 'message');
+    const candidate = drillAlert(id, source, matcher, options, attempt % 2 === 0 ? 'message' : 'title');
     if (matcher === undefined || matcherMatches({ ...matcher, logs: null }, candidate, [])) alert = candidate;
   }
   if (alert === null) {
@@ -69,7 +69,7 @@ function drillAlert(id: string, source: AlertSource, matcher: PlaybookMatcher | 
     'Handle it as a real incident; it is flagged as a drill everywhere and left out of the indicators.';
   const text = matcher?.text != null ? sample(matcher.text) : null;
   const title = text === null ? heading : textIn === 'title' ? text : heading;
-  const message = text === null || textIn === 'title' ? note : text;
+  const message = text === null || textIn === 'title' ? note : `${note}\n${text}`;
   return {
     source,
     fingerprint: `drill-${id}`,

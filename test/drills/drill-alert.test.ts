@@ -64,12 +64,19 @@ describe('drill alert', () => {
       expect(alert.title).toMatch(/^PaymentTimeout: .+ after \d+ ?ms/);
       expect(warnings).toEqual(['the matcher also needs log lines around the alert: the drill matches only if a log source has them']);
     });
-    it('puts the sample in the message when the pattern is anchored at the end of the text', () => {
+    it('keeps [DRILL] in the title and the sample in the message when the pattern allows it', () => {
       const playbook = byId('queue-lag');
       const { alert } = buildDrillJob({ playbook, now: new Date() });
       expect(matcherMatches(playbook.match[0]!, alert, [])).toBe(true);
       expect(alert.title).toBe('[DRILL] Queue lag');
       expect(alert.message).toMatch(/lag of \d+ messages$/);
+      expect(buildDrillJob({ playbook: byId('db-pool-exhausted'), now: new Date() }).alert.title).toBe('[DRILL] Database connection pool exhausted');
+    });
+
+    it('puts the sample in the title when the pattern is anchored at the start of the text', () => {
+      const { alert } = buildDrillJob({ playbook: byId('payment-errors'), now: new Date() });
+      expect(alert.title).toMatch(/^PaymentTimeout: /);
+      expect(alert.message).toContain('Firebreak drill for playbook payment-errors');
     });
 
     it('refuses a playbook no alert can match, naming it', () => {
