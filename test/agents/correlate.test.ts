@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { parsePlaybook } from '../../src/playbooks/load-playbooks.js';
+import { STORE_KINDS } from '../support/databases.js';
+import { useStore } from './support/stores.js';
+import { TriageHarness, type AmAlert } from './support/triage-harness.js';
+
+const dbConnections: AmAlert = {
+  labels: { alertname: 'PostgresTooManyConnections', service: 'checkout', instance: 'checkout-db-01:9187', severity: 'critical' },
+  summary: 'checkout-db-01 uses 97% of max_connections',
+};
+const apiLatency: AmAlert = {
+  labels: { alertname: 'HighRequestLatency', service: 'checkout', pod: 'checkout-api-7d9f8-abcde', severity: 'critical' },
+  summary: 'checkout p99 latency above 2 s',
+};
+const exportJobFailed: AmAlert = {
+  labels: { alertname: 'KubeJobFailed', service: 'checkout', job_name: 'invoice-export-29069080', namespace: 'billing', severity: 'warning' },
+  summary: 'Job invoice-export-29069080 failed to complete',
+};
+const searchLatency: AmAlert = {
+  labels: { alertname: 'SearchLatencyHigh', service: 'search', pod: 'search-api-5c6b7-qwert', severity: 'warning' },
+  summary: 'search p95 latency above 800 ms',
+};
+
+const playbooks = [
+  parsePlaybook(
+    `id: db-pool
+title: Database connections exhausted
+severity: major
+category: infrastructure
+match:
+  labels: { alertname: "(?i)connections" }
+`,
+    'db-pool.yaml',
+  ),
+  parsePlaybook(
+    `id: batch-job-failed
+title: A batch job failed
+severity: minor
+category: application-bug
+match:
+  labels: { alertname: "^KubeJobFailed$" }
+`,
+    'batch-job-failed.yaml',
+  ),
+];
+
+describe('correlate', () => {
+  describe.each(STORE_KINDS)('on %s', (kind) => {
+    const db = useStore(kind);
+
+    describe('when two alerts of one trouble fire close together on a service', () => {
+      it('groups them into one incident with one notification', async () => {
+        const triage = new TriageHarness(db(), { playbooks });
+        const first = await triage.fire(10, dbConnections);
+        const second = await triage.fire(70, apiLatency);
+        await triage.advance(10 + triage.policy.maxHoldS + 60);
+        const incidentId = (await triage.alert(first)).incident_id;
+        expect(incidentId).not.toBeNull();
+        expect((await triage.alert(second)).incident_id).toBe(incidentId);
+        expect(triage.notified()).toEqual([incidentId]);
+        expect((await triage.incident(incidentId!)).playbook_id).toBe('db-pool');
+      });
+    });
+
+    describe('when two unrelated problems hit one service at the same time', () => {
+      it('opens two incidents, one per trouble', async () => {
+        const triage = new TriageHarness(db(), { playbooks });
+        const pool = await triage.fire(10, dbConnections);
+        const latency = await triage.fire(40, apiLatency);
+        const job = await triage.fire(600, exportJobFailed);
+        await triage.advance(600 + triage.policy.maxHoldS + 60);
+
+        const poolIncident = (await triage.alert(pool)).incident_id;
+        const jobIncident = (await triage.alert(job)).incident_id;
+        expect(poolIncident).not.toBeNull();
+        expect((await triage.alert(latency)).incident_id).toBe(poolIncident);
+        expect(jobIncident).not.toBeNull();
+        expect(jobIncident).not.toBe(poolIncident);
+        expect((await triage.incident(jobIncident!)).playbook_id).toBe('batch-job-failed');
+      });
+    });
+
+    describe('when a config change went out on the service shortly before the alert', () => {
+      it('records the change, does not hold the alert, and names the change as the suspect', async () => {
+        const triage = new TriageHarness(db());
+        await triage.change(100, { service: 'search', kind: 'config', version: 'flags-42', environment: 'production', at: triage.at(100).toISOString(), author: 'dana', description: 'lower the query cache size' });
+        await triage.change(150, { service: 'mailer', kind: 'deploy', version: '2.3.1', environment: 'production', at: triage.at(150).toISOString(), author: 'lee', description: 'unrelated' });
+        const changes = await db().query<{ service: string; kind: string }>('SELECT service, kind FROM change_events ORDER BY id');
+        expect(changes).toEqual([{ service: 'search', kind: 'config' }, { service: 'mailer', kind: 'deploy' }]);
+
+        const id = await triage.fire(400, searchLatency);
+        const alert = await triage.alert(id);
+        expect(alert.held_until).toBeNull();
+        expect(alert.incident_id).not.toBeNull();
+        const incident = await triage.incident(alert.incident_id!);
+        expect(incident.notified_at).toBe(triage.at(400).toISOString());
+        expect(incident.category).toBe('configuration');
+        const suspects = incident.evidence.changes as Array<{ service: string; kind: string; version: string }>;
+        expect(suspects.map((suspect) => `${suspect.kind} ${suspect.service}`)).toEqual(['config search']);
+        expect(incident.evidence.suspectedCause).toEqual(expect.stringContaining('config of search flags-42'));
+      });
+    });
+  });
+});
