@@ -61,6 +61,17 @@ export const configSchema = z.object({
   FIREBREAK_LLM_MODEL: z.string().optional(),
   FIREBREAK_API_TOKEN: optionalSecret,
   FIREBREAK_UI_TOKEN: optionalSecret,
+  /** Log sources read around an alert's time (README "Log sources"). */
+  FIREBREAK_LOG_FILES: csv,
+  LOKI_URL: z.string().url().optional(),
+  /** A Loki label name cannot be quoted in LogQL, so it must be a plain identifier. */
+  LOKI_SERVICE_LABEL: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a Loki label name').default('service'),
+  LOKI_TOKEN: optionalSecret,
+  ELASTICSEARCH_URL: z.string().url().optional(),
+  ELASTICSEARCH_INDEX: z.string().min(1).default('logs-*'),
+  ELASTICSEARCH_SERVICE_FIELD: z.string().min(1).default('service'),
+  ELASTICSEARCH_TOKEN: optionalSecret,
+  FIREBREAK_LOG_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -81,6 +92,8 @@ export const SECRET_KEYS = [
   'OPENAI_API_KEY',
   'FIREBREAK_API_TOKEN',
   'FIREBREAK_UI_TOKEN',
+  'LOKI_TOKEN',
+  'ELASTICSEARCH_TOKEN',
   'DATABASE_URL',
   'REDIS_URL',
 ] as const satisfies ReadonlyArray<keyof z.infer<typeof configSchema>>;
