@@ -1,5 +1,6 @@
 import type { ActionRisk } from '../domain/playbook.js';
 import type { Db } from '../store/db.js';
+import { addTimelineEntries } from '../store/incident-log/incident-updates.js';
 import { sql } from '../store/sql-file.js';
 
 /** The kinds an action run can have: a playbook's allowlisted kinds, plus the silence a false positive implies. */
@@ -106,10 +107,10 @@ export async function getRun(db: Db, id: string): Promise<ActionRun | null> {
   return run ?? null;
 }
 
-/** Appends one entry to an incident's timeline. */
+/** Appends one entry to an incident's timeline (through the incident log's own writer). */
 export async function addTimelineEntry(
   db: Db,
   entry: { incidentId: string; at: Date; actor: string; kind: string; summary: string; detail?: Record<string, unknown> },
 ): Promise<void> {
-  await db.query(sql('actions/insert-timeline'), [entry.incidentId, entry.at.toISOString(), entry.actor, entry.kind, entry.summary, JSON.stringify(entry.detail ?? {})]);
+  await addTimelineEntries(db, [{ ...entry, at: entry.at.toISOString() }]);
 }

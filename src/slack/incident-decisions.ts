@@ -1,9 +1,10 @@
 import type { ActionEvents } from '../actions/action-events.js';
-import { addTimelineEntry, getRun } from '../actions/action-run.js';
+import { getRun } from '../actions/action-run.js';
 import { recordProposals } from '../actions/propose-actions.js';
 import { RULE_CHANGE_PLAYBOOK, ruleChangesFor } from '../actions/rule-change.js';
 import { FirebreakError } from '../errors/catalogue.js';
 import type { Db } from '../store/db.js';
+import { IncidentRepository } from '../store/incident-log/incident-repository.js';
 import { sql } from '../store/sql-file.js';
 import { escapeText, mention } from './mrkdwn.js';
 import type { SlackOutbox } from './slack-outbox.js';
@@ -22,27 +23,35 @@ export function createIncidentDecisions(deps: { db: Db; outbox: SlackOutbox | nu
     await deps.outbox.markChanged(incidentId);
   }
 
+  /** Closes an open or mitigated incident through the incident log (the time and the timeline come with it). */
+  async function close(log: IncidentRepository, incidentId: string, status: 'resolved' | 'false_positive', user: string, at: Date): Promise<boolean> {
+    const current = await log.getIncident(incidentId);
+    if (current === null) throw new FirebreakError('FB_ERR_NOT_FOUND', `no incident ${incidentId}`, { incident: incidentId });
+    if (current.status !== 'open' && current.status !== 'mitigated') return false;
+    const patch = current.acknowledgedAt === null ? { status, acknowledgedAt: at.toISOString() } : { status };
+    // under the incident's lock a second, concurrent close finds nothing to change
+    return (await log.updateIncident(incidentId, patch, user)).some((change) => change.field === 'status');
+  }
+
   return {
     async takeLead(incidentId: string, user: string): Promise<{ previous: string | null }> {
       const at = now();
-      const [row] = await deps.db.transaction(async (tx) => {
-        const rows = await tx.query<{ previous_lead: string | null; status: string }>(sql('slack/set-lead'), [incidentId, user, at.toISOString()]);
-        if (rows.length === 0) throw new FirebreakError('FB_ERR_NOT_FOUND', `no incident ${incidentId}`, { incident: incidentId });
+      const previous = await deps.db.transaction(async (tx) => {
+        const log = new IncidentRepository(tx, { now: () => at });
+        const current = await log.getIncident(incidentId);
+        if (current === null) throw new FirebreakError('FB_ERR_NOT_FOUND', `no incident ${incidentId}`, { incident: incidentId });
+        // taking the lead acknowledges the incident (it stops the escalation clock)
+        await log.updateIncident(incidentId, current.acknowledgedAt === null ? { lead: user, acknowledgedAt: at.toISOString() } : { lead: user }, user);
         await tx.query(sql('slack/lead-taken'), [incidentId, at.toISOString()]);
-        await addTimelineEntry(tx, { incidentId, at, actor: user, kind: 'lead-changed', summary: `${user} took the lead${rows[0]?.previous_lead ? ` from ${rows[0].previous_lead}` : ''}`, detail: { lead: user, previous: rows[0]?.previous_lead ?? null } });
-        return rows;
+        return current.lead;
       });
       await say(incidentId, `lead:${incidentId}:${user}:${at.getTime()}`, `${mention(user)} is now the incident lead. Post an update in this thread every 20 to 30 minutes.`);
-      return { previous: row?.previous_lead ?? null };
+      return { previous };
     },
 
     async resolve(incidentId: string, user: string): Promise<boolean> {
       const at = now();
-      const closed = await deps.db.transaction(async (tx) => {
-        const rows = await tx.query(sql('slack/close-incident'), [incidentId, 'resolved', at.toISOString()]);
-        if (rows.length > 0) await addTimelineEntry(tx, { incidentId, at, actor: user, kind: 'resolved', summary: `resolved by ${user}` });
-        return rows.length > 0;
-      });
+      const closed = await deps.db.transaction((tx) => close(new IncidentRepository(tx, { now: () => at }), incidentId, 'resolved', user, at));
       if (closed) await say(incidentId, `resolved:${incidentId}`, `:white_check_mark: Resolved by ${mention(user)}.`);
       return closed;
     },
@@ -50,15 +59,12 @@ export function createIncidentDecisions(deps: { db: Db; outbox: SlackOutbox | nu
     async falsePositive(incidentId: string, user: string): Promise<{ closed: boolean; rules: string[]; proposed: string[] }> {
       const at = now();
       const result = await deps.db.transaction(async (tx) => {
-        const closed = (await tx.query(sql('slack/close-incident'), [incidentId, 'false_positive', at.toISOString()])).length > 0;
-        if (!closed) return { closed, rules: [] as string[] };
-        const alerts = await tx.query<{ id: number; rule: string; source: string; labels: Record<string, string>; title: string }>(sql('slack/incident-alerts-for-verdict'), [incidentId]);
-        for (const alert of alerts) {
-          await tx.query(sql('slack/insert-verdict'), [`incident:${incidentId}:alert:${alert.id}`, alert.rule, alert.source, alert.id, JSON.stringify(alert.labels), alert.title, 'false_positive', user, at.toISOString()]);
-        }
-        const rules = [...new Set(alerts.map((alert) => alert.rule))];
-        await addTimelineEntry(tx, { incidentId, at, actor: user, kind: 'false-positive', summary: `marked false positive by ${user}; verdict on ${rules.length} rule(s)`, detail: { rules } });
-        return { closed, rules };
+        const log = new IncidentRepository(tx, { now: () => at });
+        if (!(await close(log, incidentId, 'false_positive', user, at))) return { closed: false, rules: [] as string[] };
+        const alerts = await tx.query<{ id: number; rule: string }>(sql('slack/incident-alerts-for-verdict'), [incidentId]);
+        // one verdict per alert, on its rule: what the false-positive rates are computed from
+        for (const alert of alerts) await log.recordVerdict({ alertId: alert.id }, 'false_positive', user);
+        return { closed: true, rules: [...new Set(alerts.map((alert) => alert.rule))] };
       });
       if (!result.closed) return { ...result, proposed: [] };
       await say(incidentId, `false-positive:${incidentId}`, `Marked *false positive* by ${mention(user)}. The verdict is recorded on ${result.rules.length === 0 ? 'no alert rule (no linked alerts)' : result.rules.map((rule) => `\`${escapeText(rule)}\``).join(', ')}; it counts toward each rule's false-positive rate.`);
