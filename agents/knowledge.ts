@@ -18,8 +18,15 @@ export interface Knowledge {
 }
 
 export interface KnowledgeAgent {
-  run(input: { incidentId: string; alerts: readonly StoredAlert[]; logLines: readonly string[] }): Promise<Knowledge>;
+  /**
+   * `previous` is what the incident already shows: when its best playbook has not changed and it already has
+   * enough alerts to have been searched well, the past incidents shown are kept (no new retrieval per alert).
+   */
+  run(input: { incidentId: string; alerts: readonly StoredAlert[]; logLines: readonly string[]; previous?: { playbookId: string | null; similar: RankedPastIncident[] } }): Promise<Knowledge>;
 }
+
+/** Past this many alerts, a new alert rarely changes what the incident is like. */
+const RESEARCH_UNTIL_ALERTS = 4;
 
 const STOP_WORDS = new Set(['the', 'and', 'for', 'with', 'from', 'this', 'that', 'above', 'below', 'high', 'low', 'alert', 'firing', 'resolved', 'error', 'errors', 'value', 'threshold', 'last', 'minutes', 'rate', 'new', 'issue', 'more', 'than', 'over', 'has', 'not', 'are', 'was', 'notification']);
 
@@ -40,9 +47,12 @@ export function createKnowledgeAgent(ports: { playbooks: readonly Playbook[]; hi
   const { playbooks, history, policy } = ports;
   const byId = new Map(playbooks.map((playbook) => [playbook.id, playbook]));
   return {
-    async run({ incidentId, alerts, logLines }) {
+    async run({ incidentId, alerts, logLines, previous }) {
       const ranked = rankPlaybooks(playbooks, alerts, logLines);
       const playbook = ranked[0] === undefined ? null : byId.get(ranked[0].id) ?? null;
+      if (previous !== undefined && previous.similar.length > 0 && previous.playbookId === (playbook?.id ?? null) && alerts.length > RESEARCH_UNTIL_ALERTS) {
+        return { playbooks: ranked, playbook, similar: previous.similar };
+      }
       const services = [...new Set(alerts.map((alert) => alert.service).filter((service): service is string => service !== null))];
       const playbookIds = ranked.slice(0, 3).map((rank) => rank.id);
       const candidates = await history.candidates({ services, playbookIds, words: queryWords(alerts), excludeId: incidentId }, 200);
