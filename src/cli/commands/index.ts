@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerApproveCommand } from './approve.js';
 import { registerEval } from './eval.js';
+import { registerPlaybooksCommand } from './playbooks.js';
 import { registerImportCommand } from './import.js';
 import { registerIncidentCommand } from './incident.js';
 import { registerIncidentsCommand } from './incidents.js';
@@ -17,6 +18,7 @@ export type RegisterCommand = (program: Command) => void;
 export const CLI_COMMANDS: RegisterCommand[] = [
   registerApproveCommand,
   registerEval,
+  registerPlaybooksCommand,
   registerImportCommand,
   registerIncidentCommand,
   registerIncidentsCommand,
