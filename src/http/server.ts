@@ -22,6 +22,9 @@ export async function createHttpServer(context: DaemonContext): Promise<FastifyI
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: context.config.FIREBREAK_BODY_LIMIT,
     genReqId: () => randomUUID(),
+    // Handlers log through the daemon's logger with the request id in the line; a child logger per request
+    // (fastify's default) is work on every delivery for nothing.
+    childLoggerFactory: (logger) => logger,
     // A proxy's request id would be trusted blindly; our own is logged with every refusal.
     requestIdHeader: false,
     return503OnClosing: true,

@@ -16,7 +16,7 @@ export interface EnqueueResult {
  * FB_ERR_QUEUE_UNAVAILABLE at once when the connection is not ready, and after `timeoutMs` when Redis does not
  * answer: the sender is told to retry, and a retry of a job that did land meanwhile is a duplicate, not a second job.
  *
- * The duplicate flag comes from checking the job key first. Two identical deliveries racing may both be told
+ * The duplicate flag comes from checking the job key just before the add. Two identical deliveries racing may both be told
  * "not a duplicate", but BullMQ still holds one job: the flag is informational, the job id is the guarantee.
  */
 export async function enqueueDelivery(
@@ -45,9 +45,14 @@ export async function enqueueDelivery(
   }
 }
 
+/**
+ * One round trip: EXISTS is written to the connection first (ioredis writes in the call) and the queue shares that
+ * connection, so Redis runs it before the add and it sees whether the job was already there. A job that exists
+ * makes the add a no-op in Redis (BullMQ keeps the first job with an id).
+ */
 async function add(queue: AlertQueue, connection: Redis, job: AlertJob): Promise<EnqueueResult> {
-  const existed = (await connection.exists(queue.toKey(job.deliveryKey))) === 1;
-  if (existed) return { duplicate: true };
-  await queue.add(job.kind, job, { jobId: job.deliveryKey });
-  return { duplicate: false };
+  const existed = connection.exists(queue.toKey(job.deliveryKey));
+  const added = queue.add(job.kind, job, { jobId: job.deliveryKey });
+  const [count] = await Promise.all([existed, added]);
+  return { duplicate: count === 1 };
 }

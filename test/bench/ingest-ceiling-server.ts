@@ -4,12 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import Fastify from 'fastify';
-import { Redis } from 'ioredis';
-import { redisOptionsFromUrl } from '../../src/daemon/redis-connection.js';
+import { createCommandConnection } from '../../src/daemon/redis-connection.js';
+import { createLogger } from '../../src/logging/logger.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = process.env.FIREBREAK_QUEUE_PREFIX ?? 'bench-ceiling';
-const connection = new Redis({ ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: 1 });
+// The daemon's own connection settings, so the comparison is about the work per request, not the client tuning.
+const connection = createCommandConnection(redisUrl, createLogger({ level: 'warn' }));
 const queue = new Queue('alerts', { connection, prefix });
 const app = Fastify();
 app.post('/add', async (request, reply) => {
