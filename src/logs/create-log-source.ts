@@ -42,6 +42,7 @@ export function createLogSource(config: LogSourceConfig): LogSource | null {
     );
   }
   if (backends.length === 0) return null;
-  const secrets = [config.LOKI_TOKEN, config.ELASTICSEARCH_TOKEN].filter((secret): secret is string => secret !== undefined);
+  const passwords = [config.LOKI_URL, config.ELASTICSEARCH_URL].map((url) => (url === undefined ? '' : decodeURIComponent(new URL(url).password)));
+  const secrets = [config.LOKI_TOKEN, config.ELASTICSEARCH_TOKEN, ...passwords].filter((secret): secret is string => secret !== undefined && secret !== '');
   return new CompositeLogSource(backends, { timeoutMs: config.FIREBREAK_LOG_TIMEOUT_MS, secrets });
 }

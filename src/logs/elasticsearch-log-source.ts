@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { LogLine } from '../../agents/ports/log-source.js';
 import { authorization, requestJson } from './http-json.js';
-import { isoTime, nearestInOrder, pick, sourceLabel, type LogBackend, type LogWindow } from './log-backend.js';
+import { isoTime, nearestInOrder, pick, pickText, sourceLabel, type LogBackend, type LogWindow } from './log-backend.js';
 
 const TIME_FIELD = '@timestamp';
 const MESSAGE_FIELDS = ['message', 'log', 'msg', 'event.original'];
@@ -58,14 +58,7 @@ export class ElasticsearchLogSource implements LogBackend {
       if (source === undefined) continue;
       const at = isoTime(pick(source, [TIME_FIELD]));
       if (at === null) continue;
-      const service = pick(source, [sourceField]);
-      const message = pick(source, MESSAGE_FIELDS);
-      lines.push({
-        at,
-        source: this.name,
-        service: typeof service === 'string' ? service : null,
-        line: typeof message === 'string' ? message : JSON.stringify(source),
-      });
+      lines.push({ at, source: this.name, service: pickText(source, [sourceField]), line: pickText(source, MESSAGE_FIELDS) ?? JSON.stringify(source) });
     }
     return lines;
   }

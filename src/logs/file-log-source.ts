@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LogLine } from '../../agents/ports/log-source.js';
-import { isoTime, nearestInOrder, pick, type LogBackend, type LogWindow } from './log-backend.js';
+import { isoTime, nearestInOrder, pick, pickText, type LogBackend, type LogWindow } from './log-backend.js';
 
 const TIME_FIELDS = ['time', 'timestamp', '@timestamp', 'ts'];
 const SERVICE_FIELDS = ['service', 'service.name', 'app'];
@@ -93,13 +93,7 @@ export function parseLine(raw: string): Entry | null {
     if (json !== null) {
       const at = isoTime(pick(json, TIME_FIELDS));
       if (at === null) return null;
-      const service = pick(json, SERVICE_FIELDS);
-      const message = pick(json, MESSAGE_FIELDS);
-      return {
-        at,
-        service: typeof service === 'string' && service.length > 0 ? service : null,
-        text: typeof message === 'string' ? message : trimmed,
-      };
+      return { at, service: pickText(json, SERVICE_FIELDS), text: pickText(json, MESSAGE_FIELDS) ?? trimmed };
     }
   }
   const match = LEADING_TIME.exec(trimmed);

@@ -3,9 +3,10 @@
  * status and the start of the API's own error text) and never the request's URL or headers, which may carry a token.
  */
 export async function requestJson(url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }, signal: AbortSignal): Promise<unknown> {
+  const { target, headers } = withUrlCredentials(url, init.headers);
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal, redirect: 'error' });
+    response = await fetch(target, { ...init, headers, signal, redirect: 'error' });
   } catch (error) {
     throw new Error(describeFetchError(error, signal));
   }
@@ -26,7 +27,22 @@ function describeFetchError(error: unknown, signal: AbortSignal): string {
   // undici wraps the socket error (ECONNREFUSED, ENOTFOUND...) in `cause`; its own message is only "fetch failed".
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
   if (typeof cause?.code === 'string') return `unreachable (${cause.code})`;
-  return `unreachable (${error instanceof Error ? error.message : String(error)})`;
+  // Some messages quote the URL; it is left out in case it carries a token in its query.
+  const message = (error instanceof Error ? error.message : String(error)).replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, '[url]');
+  return `unreachable (${message})`;
+}
+
+/**
+ * fetch refuses a URL with `user:password@`; a source configured that way (common for Elasticsearch) gets them as
+ * basic auth instead, unless a token already gives the Authorization header.
+ */
+function withUrlCredentials(url: string, headers: Record<string, string>): { target: string; headers: Record<string, string> } {
+  const parsed = new URL(url);
+  if (parsed.username === '' && parsed.password === '') return { target: url, headers };
+  const basic = Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64');
+  parsed.username = '';
+  parsed.password = '';
+  return { target: parsed.toString(), headers: { authorization: `Basic ${basic}`, ...headers } };
 }
 
 /** The Authorization header for a token: sent as given when it already names a scheme, else as `<scheme> <token>`. */

@@ -81,3 +81,12 @@ function path(record: Record<string, unknown>, dotted: string): unknown {
   }
   return current;
 }
+
+/** The first of `fields` holding a non-empty string (`service` may be an object in ECS, `service.name` its text). */
+export function pickText(record: Record<string, unknown>, fields: readonly string[]): string | null {
+  for (const field of fields) {
+    const value = pick(record, [field]);
+    if (typeof value === 'string' && value.length > 0) return value;
+  }
+  return null;
+}
