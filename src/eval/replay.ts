@@ -32,6 +32,8 @@ export interface ReplayResult {
   decisions: DecisionLine[];
   /** Webhook bodies the receivers refused (they would have answered 400): event id and reason. */
   refused: Array<{ event: string; reason: string }>;
+  /** History and verdict rows the importers refused, with file and line. */
+  refusedRows: string[];
   notifications: number;
 }
 
@@ -48,7 +50,7 @@ export async function replayScenario(scenario: Scenario, options: { policy?: Tri
   const db = options.db ?? (await createPgliteDb(undefined));
   try {
     await migrate(db);
-    await seedScenarioKnowledge(db, scenario);
+    const refusedRows = await seedScenarioKnowledge(db, scenario);
     const clock = new VirtualClock(scenario.start);
     const scheduler = new VirtualScheduler();
     const recorder = new RecordingNotifier();
@@ -116,7 +118,7 @@ export async function replayScenario(scenario: Scenario, options: { policy?: Tri
     }
 
     const decisions = await decisionLines(db, scenario, outcomes);
-    return { decisions, refused, notifications: recorder.events.filter((event) => event.kind === 'opened').length };
+    return { decisions, refused, refusedRows, notifications: recorder.events.filter((event) => event.kind === 'opened').length };
   } finally {
     if (options.db === undefined) await db.close();
   }
