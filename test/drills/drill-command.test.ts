@@ -11,7 +11,8 @@ import { loadPlaybooks } from '../../src/playbooks/load-playbooks.js';
 import { runFirebreak } from '../support/run-firebreak.js';
 import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../support/databases.js';
 
-describe('firebreak drill start', () => {
+// Each test starts the real executable (tsx compiles it on start): slow on a loaded machine, hence the timeout.
+describe('firebreak drill start', { timeout: 120_000 }, () => {
   const playbooksDir = mkdtempSync(join(tmpdir(), 'firebreak-drill-cli-'));
   const prefix = testQueuePrefix();
   let database: TestDatabase;

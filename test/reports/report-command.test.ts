@@ -4,7 +4,8 @@ import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startFakeSlack, type FakeSlack } from '../slack/support/fake-slack.js';
 import { SEED_AT, seedIncidentLog } from './seed.js';
 
-describe('firebreak report', () => {
+// Each test starts the real executable (tsx compiles it on start): slow on a loaded machine, hence the timeout.
+describe('firebreak report', { timeout: 120_000 }, () => {
   let database: TestDatabase;
   let slack: FakeSlack;
   let env: Record<string, string>;
@@ -53,12 +54,18 @@ describe('firebreak report', () => {
     expect(text.endsWith('by frank: Database upgrade\n```')).toBe(true);
   });
 
-  it('refuses bad input with a one-line error naming the argument and exit code 2', async () => {
-    const badKind = await runFirebreak(['report', 'monthly'], env);
-    expect(badKind).toMatchObject({ code: 2, stderr: 'firebreak: kind: "monthly" is not a report (expected weekly or daily)\n' });
-    const badDate = await runFirebreak(['report', 'weekly', '--at', 'last tuesday'], env);
-    expect(badDate).toMatchObject({ code: 2, stderr: 'firebreak: --at: "last tuesday" is not a date (expected YYYY-MM-DD or an ISO-8601 date-time)\n' });
-    const noSlack = await runFirebreak(['report', 'daily', '--post'], env);
-    expect(noSlack).toMatchObject({ code: 2, stderr: 'firebreak: --post: set SLACK_BOT_TOKEN and SLACK_CHANNEL to post reports\n' });
+  it('refuses an unknown kind with a one-line error naming the argument and exit code 2', async () => {
+    const result = await runFirebreak(['report', 'monthly'], env);
+    expect(result).toMatchObject({ code: 2, stderr: 'firebreak: kind: "monthly" is not a report (expected weekly or daily)\n' });
+  });
+
+  it('refuses a date it cannot read', async () => {
+    const result = await runFirebreak(['report', 'weekly', '--at', 'last tuesday'], env);
+    expect(result).toMatchObject({ code: 2, stderr: 'firebreak: --at: "last tuesday" is not a date (expected YYYY-MM-DD or an ISO-8601 date-time)\n' });
+  });
+
+  it('refuses --post without a Slack token and channel', async () => {
+    const result = await runFirebreak(['report', 'daily', '--post'], { ...env, SLACK_BOT_TOKEN: '', SLACK_CHANNEL: '' });
+    expect(result).toMatchObject({ code: 2, stderr: 'firebreak: --post: set SLACK_BOT_TOKEN and SLACK_CHANNEL to post reports\n' });
   });
 });
