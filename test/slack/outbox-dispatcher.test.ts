@@ -113,6 +113,26 @@ describe('the Slack outbox', () => {
     expect(row).toEqual({ status: 'failed', last_error: 'channel_not_found' });
   });
 
+  it('finds a thread reply whose response was lost in the thread, and a direct message in the DM', async () => {
+    const id = await newIncident();
+    await outbox().openIncident(id);
+    await dispatcher().runOnce();
+    await outbox().thread(id, `note:${id}`, 'Rolled back', undefined, { immediate: true });
+    await outbox().direct('UCTO', `dm:${id}`, 'Critical incident not acknowledged', id);
+    slack.failNext('chat.postMessage', { status: 500, afterRecord: true });
+    slack.failNext('chat.postMessage', { status: 500, afterRecord: true });
+    await dispatcher().runOnce();
+    expect(slack.messages).toHaveLength(3);
+    clock += 600_000;
+    expect((await dispatcher().runOnce()).recovered).toBe(2);
+    expect(slack.callsTo('conversations.replies')).toHaveLength(1);
+    expect(slack.callsTo('conversations.open')).toHaveLength(1);
+    await dispatcher().runOnce();
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(3);
+    const rows = await test.db.query<{ status: string }>('SELECT status FROM slack_outbox WHERE incident_id = $1', [id]);
+    expect(rows.map((row) => row.status)).toEqual(['sent', 'sent', 'sent']);
+  });
+
   it('batches a burst of thread updates into one reply and one edit of the top message', async () => {
     const id = await newIncident();
     await outbox().openIncident(id);
