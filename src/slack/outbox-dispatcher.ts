@@ -16,6 +16,7 @@ const BATCH_LIMIT = 50;
 
 interface OutboxRow {
   id: number;
+  dedupe_key: string;
   incident_id: string | null;
   kind: 'incident' | 'thread' | 'direct' | 'ephemeral';
   channel: string | null;
@@ -204,7 +205,9 @@ export type OutboxDispatcher = ReturnType<typeof createOutboxDispatcher>;
 
 function groupByClaim(rows: OutboxRow[]): OutboxRow[][] {
   const groups = new Map<string, OutboxRow[]>();
-  for (const row of [...rows].sort((a, b) => a.id - b.id)) {
+  // within a thread batch the "incident started" notice and the draft lead, whatever was queued before them
+  const rank = (row: OutboxRow) => (row.dedupe_key.startsWith('started:') ? 0 : row.dedupe_key.startsWith('draft:') ? 1 : 2);
+  for (const row of [...rows].sort((a, b) => rank(a) - rank(b) || a.id - b.id)) {
     const group = groups.get(row.claim_token);
     if (group === undefined) groups.set(row.claim_token, [row]);
     else group.push(row);

@@ -4,4 +4,4 @@ UPDATE slack_outbox o SET claimed_until = $2
 WHERE o.id IN (
   SELECT id FROM slack_outbox WHERE status = 'sending' AND claimed_until < $1 ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED
 )
-RETURNING o.id, o.incident_id, o.kind, o.channel, o.user_id, o.text, o.blocks, o.claim_token, o.attempts, o.created_at
+RETURNING o.id, o.dedupe_key, o.incident_id, o.kind, o.channel, o.user_id, o.text, o.blocks, o.claim_token, o.attempts, o.created_at

@@ -10,4 +10,4 @@ WHERE o.id IN (
   ORDER BY c.id LIMIT $2
   FOR UPDATE OF c SKIP LOCKED
 )
-RETURNING o.id, o.incident_id, o.kind, o.channel, o.user_id, o.text, o.blocks, o.claim_token, o.attempts, o.created_at
+RETURNING o.id, o.dedupe_key, o.incident_id, o.kind, o.channel, o.user_id, o.text, o.blocks, o.claim_token, o.attempts, o.created_at
