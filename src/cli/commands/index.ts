@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerApproveCommand } from './approve.js';
 import { registerEval } from './eval.js';
+import { registerExplainCommand } from './explain.js';
 import { registerPlaybooksCommand } from './playbooks.js';
 import { registerImportCommand } from './import.js';
 import { registerIncidentCommand } from './incident.js';
@@ -18,6 +19,7 @@ export type RegisterCommand = (program: Command) => void;
 export const CLI_COMMANDS: RegisterCommand[] = [
   registerApproveCommand,
   registerEval,
+  registerExplainCommand,
   registerPlaybooksCommand,
   registerImportCommand,
   registerIncidentCommand,
