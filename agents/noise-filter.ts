@@ -35,6 +35,11 @@ function silenceMatches(silence: Silence, labels: Record<string, string>, servic
   });
 }
 
+/** Whether each firing of the alert's rule gets a new identity from its sender (Sentry metric alert incidents). */
+function isPerOccurrence(alert: StoredAlert): boolean {
+  return alert.source === 'sentry' && alert.labels.sentry_resource === 'metric_alert';
+}
+
 /** Whether the sender resolves this kind of alert by itself (Sentry issues and events never say "resolved" on their own). */
 export function canSelfResolve(alert: StoredAlert): boolean {
   if (alert.source === 'alertmanager' || alert.source === 'grafana') return true;
@@ -53,7 +58,13 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
       }
 
       const windowStart = new Date(now.getTime() - policy.flappingWindowS * 1000);
-      const earlier = (await alertLog.fingerprintEpisodes(alert.source, alert.fingerprint, windowStart, new Date(alert.firstReceivedAt))).filter((episode) => episode.id !== alert.id);
+      const before = new Date(alert.firstReceivedAt);
+      // A Sentry metric alert is a new incident of its rule each time it fires: it flaps as a rule on a project.
+      const earlier = (
+        isPerOccurrence(alert)
+          ? (await alertLog.ruleEpisodes(alert.source, alert.rule, windowStart, before)).filter((episode) => episode.service === alert.service)
+          : await alertLog.fingerprintEpisodes(alert.source, alert.fingerprint, windowStart, before)
+      ).filter((episode) => episode.id !== alert.id);
       const flaps = earlier.filter((episode) => episode.resolvedAt !== null);
       if (flaps.length >= policy.flappingMinEpisodes) {
         return { kind: 'suppress', reason: 'flapping', why: `fired and resolved ${flaps.length} times in the last ${Math.round(policy.flappingWindowS / 60)} min`, evidence: { episodes: flaps.map((episode) => episode.firstReceivedAt) } };

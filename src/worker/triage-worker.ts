@@ -12,6 +12,7 @@ import { SqlAlertLog } from '../store/triage/sql-alert-log.js';
 import { SqlIncidentLog } from '../store/triage/sql-incident-log.js';
 import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
 import { BullmqScheduler } from './bullmq-scheduler.js';
+import { createLogSource } from '../logs/create-log-source.js';
 
 /**
  * The worker role: consumes the `alerts` queue and runs each job through the triage pipeline, wired to the store
@@ -35,7 +36,7 @@ export async function startTriageWorker(context: DaemonContext): Promise<{ close
     scheduler: new BullmqScheduler(context.queue, clock),
     notifier: createIncidentNotifier(context),
     proposals: createActionProposals(context),
-    logs: null,
+    logs: createLogSource(config),
     clock,
     observer: metricsTriageObserver(context.metrics, clock),
     playbooks,
