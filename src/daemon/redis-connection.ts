@@ -34,8 +34,6 @@ export function createCommandConnection(url: string, logger: Logger): Redis {
     commandTimeout: 1000,
     connectTimeout: 1000,
     retryStrategy: reconnect,
-    // Commands issued in the same tick (many concurrent deliveries) leave in one write: fewer syscalls under load.
-    enableAutoPipelining: true,
     connectionName: 'firebreak-api',
   });
   logConnectionState(redis, logger, 'command');

@@ -20,7 +20,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
-const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 10);
 const TOKEN = 'bench-alertmanager-token';
 
 interface Figures {
