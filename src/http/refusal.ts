@@ -64,9 +64,13 @@ export function refuse(context: DaemonContext, request: FastifyRequest, reply: F
   return reply.code(status).type('application/json').send(body);
 }
 
-/** The receiver a request was for (`/webhooks/<source>`), or null for other routes. */
+/**
+ * The receiver a request was for (`/webhooks/<source>`; `unknown` for any other path under /webhooks, so the
+ * metric's label stays bounded), or null for routes that are not webhooks.
+ */
 export function sourceOf(request: FastifyRequest): string | null {
   const path = request.url.split('?', 1)[0] ?? '';
+  if (!path.startsWith('/webhooks/')) return null;
   const match = /^\/webhooks\/(sentry|grafana|alertmanager|changes)\/?$/.exec(path);
-  return match?.[1] ?? null;
+  return match?.[1] ?? 'unknown';
 }

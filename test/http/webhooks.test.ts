@@ -246,6 +246,13 @@ describe('what a refused sender gets', () => {
     expect(metrics).toMatch(/firebreak_alerts_received_total\{source="alertmanager",status="resolved"\} [1-9]/);
   });
 
+  it('404 for a source it does not have, logged and counted as unknown', async () => {
+    const response = await daemon.post('/webhooks/pagerduty', '{}');
+    expect(response.status).toBe(404);
+    expect(response.json).toMatchObject({ error: 'FB_ERR_NOT_FOUND' });
+    expect(daemon.logs.lines.find((entry) => entry.requestId === response.json.requestId)).toMatchObject({ source: 'unknown', reason: 'FB_ERR_NOT_FOUND' });
+  });
+
   it('never writes a configured secret to the log', () => {
     const all = daemon.logs.text.join('\n');
     for (const secret of [SENTRY_SECRET, AM_TOKEN, CHANGES_TOKEN]) expect(all).not.toContain(secret);
