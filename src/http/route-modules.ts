@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DaemonContext } from '../daemon/daemon-context.js';
+import { registerSilenceRoutes } from '../silences/silence-routes.js';
 import { registerSlackRoutes } from '../slack/slack-routes.js';
 import { registerUiRoutes } from '../ui/ui-routes.js';
 
@@ -10,4 +11,4 @@ import { registerUiRoutes } from '../ui/ui-routes.js';
  */
 export type RegisterRoutes = (app: FastifyInstance, context: DaemonContext) => void | Promise<void>;
 
-export const HTTP_ROUTE_MODULES: RegisterRoutes[] = [registerSlackRoutes, registerUiRoutes];
+export const HTTP_ROUTE_MODULES: RegisterRoutes[] = [registerSlackRoutes, registerUiRoutes, registerSilenceRoutes];

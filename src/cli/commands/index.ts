@@ -11,6 +11,7 @@ import { registerRejectCommand } from './reject.js';
 import { registerDrillCommand } from './drill.js';
 import { registerReportCommand } from './report.js';
 import { registerServe } from './serve.js';
+import { registerSilenceCommand } from './silence.js';
 import { registerVerdictCommand } from './verdict.js';
 
 /** A CLI command adds itself to the program. One file per command (or command group) beside this one. */
@@ -29,5 +30,6 @@ export const CLI_COMMANDS: RegisterCommand[] = [
   registerReportCommand,
   registerDrillCommand,
   registerServe,
+  registerSilenceCommand,
   registerVerdictCommand,
 ];
