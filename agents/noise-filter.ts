@@ -11,7 +11,7 @@ import type { AlertLog, StoredAlert } from './ports/alert-log.js';
 import type { SilenceLog } from './ports/silence-log.js';
 import type { VerdictLog } from './ports/verdict-log.js';
 import type { Correlation } from './correlate.js';
-import { learnHold } from './lib/hold-policy.js';
+import { learnHold, noiseLikelihood, ruleBehaviour } from './lib/hold-policy.js';
 import type { TriagePolicy } from './policy.js';
 
 export type NoiseVerdict =
@@ -48,6 +48,30 @@ export function canSelfResolve(alert: StoredAlert): boolean {
 
 export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: SilenceLog; verdictLog: VerdictLog; policy: TriagePolicy }): NoiseFilter {
   const { alertLog, silenceLog, verdictLog, policy } = ports;
+
+  /**
+   * Related alerts of other rules firing alongside corroborate this one when, together, they are unlikely to all
+   * be noise: the product of each rule's noise likelihood (one alert per rule) must fall below the policy's
+   * threshold. Two rules that usually resolve by themselves firing together are still most likely noise.
+   */
+  async function corroboratingRules(alert: StoredAlert, likelihood: number, correlation: Correlation, now: Date): Promise<string | null> {
+    const byRule = new Map<string, StoredAlert>();
+    for (const other of correlation.related) if (other.rule !== alert.rule && !byRule.has(other.rule)) byRule.set(other.rule, other);
+    if (byRule.size === 0) return null;
+    let combined = likelihood;
+    const parts: string[] = [];
+    for (const other of byRule.values()) {
+      const otherVerdicts = await verdictLog.forRule(other.source, other.rule, now);
+      const otherTotal = otherVerdicts.falsePositives + otherVerdicts.truePositives;
+      const otherFp = otherTotal === 0 ? 0 : otherVerdicts.falsePositives / otherTotal;
+      const otherLikelihood = canSelfResolve(other) ? Math.max(noiseLikelihood(await ruleBehaviour(alertLog, other, now, policy)), otherFp) : otherFp;
+      combined *= otherLikelihood;
+      parts.push(`${other.title.split('\n')[0]?.slice(0, 60) ?? other.rule} (noise likelihood ${otherLikelihood.toFixed(2)})`);
+    }
+    if (combined > policy.corroborationMaxLikelihood) return null;
+    return `${byRule.size} related alert(s) of other rules firing: ${parts.slice(0, 3).join('; ')}; all noise together: ${combined.toFixed(2)}`;
+  }
+
   return {
     async run(alert, correlation, now) {
       if (alert.labels.firebreak_drill === 'true') return { kind: 'pass', reason: 'drill alert: straight to an incident' };
@@ -70,19 +94,20 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
         return { kind: 'suppress', reason: 'flapping', why: `fired and resolved ${flaps.length} times in the last ${Math.round(policy.flappingWindowS / 60)} min`, evidence: { episodes: flaps.map((episode) => episode.firstReceivedAt) } };
       }
 
-      const corroboration: string[] = [];
-      if (correlation.storm !== null) corroboration.push(`part of a storm: ${correlation.storm.length} services alerting together`);
-      if (correlation.incident !== null) corroboration.push(`joins ${correlation.incident.incident.id} (${correlation.incident.why.join('; ')})`);
-      // Several instances of one rule firing together are one signal, not two: only another rule corroborates.
-      const otherRules = correlation.related.filter((other) => other.rule !== alert.rule);
-      if (otherRules.length > 0) corroboration.push(`${otherRules.length} related alert(s) firing: ${otherRules.slice(0, 3).map((other) => other.title.slice(0, 60)).join('; ')}`);
-      const suspect = correlation.changes.find((change) => now.getTime() - Date.parse(change.change.at) <= policy.changeCorroborationS * 1000);
-      const followsChange = suspect === undefined ? null : `follows a ${suspect.change.kind} of ${suspect.change.service} at ${suspect.change.at}`;
-
+      const behaviour = await ruleBehaviour(alertLog, alert, now, policy);
       const verdicts = await verdictLog.forRule(alert.source, alert.rule, now);
       const total = verdicts.falsePositives + verdicts.truePositives;
       const fpRate = total === 0 ? 0 : verdicts.falsePositives / total;
-      if (verdicts.falsePositives >= policy.knownNoisyMinFalsePositives && fpRate >= policy.knownNoisyMinRate) {
+      const knownNoisy = verdicts.falsePositives >= policy.knownNoisyMinFalsePositives && fpRate >= policy.knownNoisyMinRate;
+      const likelihood = knownNoisy ? Math.max(fpRate, noiseLikelihood(behaviour)) : canSelfResolve(alert) ? noiseLikelihood(behaviour) : 0;
+
+      const corroboration: string[] = [];
+      if (correlation.incident !== null) corroboration.push(`joins ${correlation.incident.incident.id} (${correlation.incident.why.join('; ')})`);
+      if (correlation.storm !== null) corroboration.push(`part of a storm: ${correlation.storm.length} services alerting together`);
+      const together = await corroboratingRules(alert, likelihood, correlation, now);
+      if (together !== null) corroboration.push(together);
+
+      if (knownNoisy) {
         // A deploy alone does not make known noise real: only other alerts or an incident do.
         if (corroboration.length === 0) {
           return {
@@ -95,11 +120,15 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
         return { kind: 'pass', reason: `known-noisy rule, but corroborated: ${corroboration.join('; ')}`, evidence: { ...verdicts } };
       }
 
-      if (followsChange !== null) corroboration.push(followsChange);
+      // Following a change, an alert is not held, unless its rule is one that usually resolves by itself anyway.
+      const suspect = correlation.changes.find((change) => now.getTime() - Date.parse(change.change.at) <= policy.changeCorroborationS * 1000);
+      if (suspect !== undefined && likelihood <= policy.changeCorroborationMaxLikelihood) {
+        corroboration.push(`follows a ${suspect.change.kind} of ${suspect.change.service} at ${suspect.change.at}`);
+      }
       if (corroboration.length > 0) return { kind: 'pass', reason: corroboration.join('; ') };
       if (!canSelfResolve(alert)) return { kind: 'pass', reason: 'this kind of alert does not resolve by itself: no hold' };
 
-      const learned = await learnHold(alertLog, alert, now, policy);
+      const learned = learnHold(alert.rule, behaviour, policy);
       if (learned.holdS <= 0) return { kind: 'pass', reason: learned.why, evidence: learned.evidence };
       const until = new Date(Date.parse(alert.firstReceivedAt) + learned.holdS * 1000);
       if (until.getTime() <= now.getTime()) return { kind: 'pass', reason: `${learned.why}; the hold is already over` };

@@ -158,7 +158,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     for (const alert of alerts) await attach(match.incident, alert, now, `related to ${match.incident.id}: ${match.why.join('; ')}`);
     const first = alerts[0];
     if (first !== undefined) await notifier.incidentUpdated(match.incident.id, { kind: 'alert-joined', alertId: first.id, title: first.title });
-    await refresh(match.incident.id, now);
+    await escalateIfCritical(match.incident.id, await refresh(match.incident.id, now), now);
   }
 
   async function open(alerts: StoredAlert[], now: Date): Promise<void> {
@@ -190,10 +190,11 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
       observer.notified(Math.max(0, (now.getTime() - Date.parse(first.firstReceivedAt)) / 1000));
       await alertLog.trace(first.id, [traceEntry(now, 'decide', 'notified', `on-call notified of ${incident.id}`)]);
     }
+    await escalateIfCritical(incident.id, triage, now);
   }
 
   /** Recomputes an incident's knowledge and reasoning over all its alerts; escalates when it became critical. */
-  async function refresh(incidentId: string, now: Date): Promise<{ severity: string }> {
+  async function refresh(incidentId: string, now: Date): Promise<{ severity: string; symptom: string }> {
     const alerts = await alertLog.ofIncident(incidentId);
     const before = await incidentLog.get(incidentId);
     const gathered = await evidence.gather(alerts, now);
@@ -227,10 +228,14 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     if (before !== null && before.severity !== reasoning.severity && before.notifiedAt !== null) {
       await notifier.incidentUpdated(incidentId, { kind: 'severity-raised', from: before.severity, to: reasoning.severity });
     }
-    if (reasoning.severity === 'critical' && (await incidentLog.markEscalated(incidentId, now))) {
-      await notifier.escalate(incidentId, `critical: ${reasoning.symptom.slice(0, 200)}`);
+    return { severity: reasoning.severity, symptom: reasoning.symptom };
+  }
+
+  /** Critical incidents escalate at once, after the notification that opened them (and only once). */
+  async function escalateIfCritical(incidentId: string, triage: { severity: string; symptom: string }, now: Date): Promise<void> {
+    if (triage.severity === 'critical' && (await incidentLog.markEscalated(incidentId, now))) {
+      await notifier.escalate(incidentId, `critical: ${triage.symptom.slice(0, 200)}`);
     }
-    return { severity: reasoning.severity };
   }
 
   async function onResolved(alert: StoredAlert, now: Date): Promise<void> {

@@ -29,6 +29,10 @@ export interface TriagePolicy {
   changeLookbackS: number;
   /** A change this recent on a related service means a new alert is not held (it follows a deploy). */
   changeCorroborationS: number;
+  /** Related alerts corroborate when the product of their rules' noise likelihoods is at most this. */
+  corroborationMaxLikelihood: number;
+  /** A recent change corroborates an alert whose rule's noise likelihood is at most this. */
+  changeCorroborationMaxLikelihood: number;
   /** Related held or suppressed alerts this recent are pulled into a new incident. */
   corroborationWindowS: number;
   /**
@@ -59,6 +63,8 @@ export const DEFAULT_TRIAGE_POLICY: Readonly<TriagePolicy> = Object.freeze({
   changeLookbackS: 3600,
   changeCorroborationS: 1200,
   corroborationWindowS: 900,
+  corroborationMaxLikelihood: 0.3,
+  changeCorroborationMaxLikelihood: 0.7,
   stormWindowS: 180,
   stormMinServices: 4,
   safetyNetAfterS: 24 * 3600,

@@ -1,6 +1,16 @@
 import type { AlertLog, StoredAlert } from '../ports/alert-log.js';
 import type { TriagePolicy } from '../policy.js';
 
+/** What a rule's own past says about it. */
+export interface RuleBehaviour {
+  /** Episodes old enough to have shown whether they resolve by themselves. */
+  decided: number;
+  /** Seconds each quick self-resolution took, sorted. */
+  quick: number[];
+  /** Share of episodes that resolved by themselves quickly; null while too few episodes were seen. */
+  selfResolvingShare: number | null;
+}
+
 export interface LearnedHold {
   holdS: number;
   why: string;
@@ -16,32 +26,43 @@ function quantile(sorted: number[], q: number): number {
   return current + (next - current) * (position - base);
 }
 
-/**
- * How long to hold a lone alert before telling a human, learned from its rule's own past episodes: a rule whose
- * alerts usually resolve by themselves is held a little longer than those resolutions take to arrive (they come
- * on the sender's group interval); a rule whose alerts rarely resolve quickly is not held at all; a rule never
- * seen gets the default (one group interval plus margin).
- */
-export async function learnHold(alertLog: AlertLog, alert: StoredAlert, now: Date, policy: TriagePolicy): Promise<LearnedHold> {
+/** Reads a rule's episodes from the alert log (before `alert` fired) and summarises how they ended. */
+export async function ruleBehaviour(alertLog: AlertLog, alert: Pick<StoredAlert, 'id' | 'source' | 'rule' | 'firstReceivedAt'>, now: Date, policy: TriagePolicy): Promise<RuleBehaviour> {
   const since = new Date(now.getTime() - policy.learningWindowS * 1000);
   const episodes = (await alertLog.ruleEpisodes(alert.source, alert.rule, since, new Date(alert.firstReceivedAt))).filter((episode) => episode.id !== alert.id);
   // Episodes still firing whose hold could not yet have ended say nothing either way.
   const decided = episodes.filter((episode) => episode.resolvedAt !== null || now.getTime() - Date.parse(episode.firstReceivedAt) > policy.transientMaxS * 1000);
-  if (decided.length < policy.learningMinEpisodes) {
-    return { holdS: policy.defaultHoldS, why: `rule "${alert.rule}" seen ${decided.length} time(s): default hold ${policy.defaultHoldS} s for a resolution to arrive`, evidence: { episodes: decided.length } };
-  }
   const quick = decided
     .filter((episode) => episode.resolvedAt !== null)
     .map((episode) => (Date.parse(episode.resolvedAt ?? '') - Date.parse(episode.firstReceivedAt)) / 1000)
     .filter((seconds) => seconds <= policy.transientMaxS)
     .sort((a, b) => a - b);
-  const share = quick.length / decided.length;
-  const evidence = { episodes: decided.length, resolvedQuickly: quick.length, share: Math.round(share * 100) / 100, p90S: Math.round(quantile(quick, 0.9)) };
-  if (share < policy.holdWorthyShare) {
-    return { holdS: 0, why: `rule "${alert.rule}" resolved by itself in ${quick.length} of ${decided.length} episodes: not worth holding`, evidence };
+  return { decided: decided.length, quick, selfResolvingShare: decided.length < policy.learningMinEpisodes ? null : quick.length / decided.length };
+}
+
+/**
+ * How likely an alert of this rule is to be noise, from what its rule did before: the share of its episodes that
+ * resolved by themselves, or an even chance for a rule not seen enough. Corroboration multiplies these.
+ */
+export function noiseLikelihood(behaviour: RuleBehaviour): number {
+  return behaviour.selfResolvingShare ?? 0.5;
+}
+
+/**
+ * How long to hold a lone alert before telling a human, learned from its rule's own past episodes: a rule whose
+ * alerts usually resolve by themselves is held a little longer than its slowest such resolution took to arrive
+ * (they come on the sender's group interval); a rule whose alerts rarely resolve quickly is not held at all; a
+ * rule never seen gets the default (one group interval plus margin).
+ */
+export function learnHold(rule: string, behaviour: RuleBehaviour, policy: TriagePolicy): LearnedHold {
+  const { decided, quick, selfResolvingShare: share } = behaviour;
+  if (share === null) {
+    return { holdS: policy.defaultHoldS, why: `rule "${rule}" seen ${decided} time(s): default hold ${policy.defaultHoldS} s for a resolution to arrive`, evidence: { episodes: decided } };
   }
-  // The slowest self-resolution seen sets the hold: resolutions arrive on the sender's group interval, so a
-  // hold shorter than one late interval pages on every alert that needed it.
-  const holdS = Math.min(policy.maxHoldS, Math.max(policy.minHoldS, quantile(quick, 1) + 60));
-  return { holdS: Math.round(holdS), why: `rule "${alert.rule}" resolved by itself in ${quick.length} of ${decided.length} episodes (p90 ${evidence.p90S} s): hold ${Math.round(holdS)} s`, evidence };
+  const evidence = { episodes: decided, resolvedQuickly: quick.length, share: Math.round(share * 100) / 100, slowestS: Math.round(quantile(quick, 1)) };
+  if (share < policy.holdWorthyShare) {
+    return { holdS: 0, why: `rule "${rule}" resolved by itself in ${quick.length} of ${decided} episodes: not worth holding`, evidence };
+  }
+  const holdS = Math.round(Math.min(policy.maxHoldS, Math.max(policy.minHoldS, quantile(quick, 1) + 60)));
+  return { holdS, why: `rule "${rule}" resolved by itself in ${quick.length} of ${decided} episodes (slowest ${evidence.slowestS} s): hold ${holdS} s`, evidence };
 }
