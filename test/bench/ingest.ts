@@ -20,7 +20,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
-const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 10);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 30);
 const TOKEN = 'bench-alertmanager-token';
 
 interface Figures {
@@ -92,7 +92,8 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 async function load(name: string, url: string, headers: Record<string, string>, pid: number | undefined): Promise<Figures> {
-  // A warm-up (JIT, connection pools), not counted.
+  // A warm-up, not counted: on a busy machine V8 takes tens of seconds to optimise the daemon's code paths, and a
+  // long-running daemon is measured in its steady state (BENCH_WARMUP_S, default 30).
   await autocannon({ url, method: 'POST', connections: CONNECTIONS, duration: WARMUP_S, headers, requests: [{ setupRequest: (r) => ({ ...r, body: nextBody() }) }] });
   const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({
