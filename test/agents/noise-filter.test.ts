@@ -124,11 +124,12 @@ describe('noise filter', () => {
     });
 
     describe('when a rule is known noisy but the service has other alerts', () => {
-      it('does not suppress', async () => {
+      it('does not leave it suppressed: it ends in the incident the other alert opens, with one notification', async () => {
         const triage = new TriageHarness(db());
         await triage.verdicts(slowProbe.labels, Array.from({ length: triage.policy.knownNoisyMinFalsePositives + 1 }, () => 'false_positive' as const));
         const other = await triage.fire(10, partnerErrors);
         const noisy = await triage.fire(70, slowProbe);
+        await triage.advance(70 + triage.policy.maxHoldS + 60);
         const alert = await triage.alert(noisy);
         expect(alert.suppressed).toBeNull();
         expect(alert.incident_id).not.toBeNull();
@@ -145,6 +146,7 @@ describe('noise filter', () => {
         expect((await triage.alert(noisy)).suppressed).toBe('known-noisy');
 
         const real = await triage.fire(130, partnerErrors);
+        await triage.advance(130 + triage.policy.maxHoldS + 60);
         const incidentId = (await triage.alert(real)).incident_id;
         expect(incidentId).not.toBeNull();
         const promoted = await triage.alert(noisy);

@@ -19,7 +19,7 @@ async function firebreak(args: string[], env: Record<string, string> = {}): Prom
   }
 }
 
-describe.concurrent('firebreak playbooks check', () => {
+describe.concurrent('firebreak playbooks check', { timeout: 120_000 }, () => {
   describe('when the folder loads', () => {
     it("lists each playbook with its matchers and actions and exits 0 (the repository's own playbooks)", async () => {
       const result = await firebreak(['playbooks', 'check', 'playbooks']);
