@@ -3,7 +3,9 @@ import { createScrapeCollectors, type ScrapeSources } from './scrape-collectors.
 
 /**
  * Every metric Firebreak exposes on /metrics, defined once. Label values are bounded sets (sources, reasons,
- * states), never alert titles, ids or user input.
+ * states), never alert ids or user input; the one open-ended label, an alert rule, is capped to the rules with the
+ * most verdicts (ScrapeSources.maxRules). The gauges read from the store and the queue are filled when Prometheus
+ * scrapes, once `bindScrapeSources` has been called.
  */
 export function createMetrics(options: { defaults?: boolean } = {}) {
   const registry = new Registry();
