@@ -9,7 +9,6 @@ import { createMetrics } from '../metrics/metrics.js';
 import { createAlertQueue } from '../queue/alert-queue.js';
 import type { Db } from '../store/db.js';
 import { openDb } from '../store/open-db.js';
-import { startTriageWorker } from '../worker/triage-worker.js';
 import { startSlackWorker } from '../slack/slack-worker.js';
 import type { DaemonContext } from './daemon-context.js';
 import { createErrorReporter } from './error-reporting.js';
@@ -87,6 +86,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     closers.push(() => server!.close());
   }
   if (role === 'worker' || role === 'all') {
+    // Loaded only by the roles that run it: an API replica does not carry the triage pipeline's code.
+    const { startTriageWorker } = await import('../worker/triage-worker.js');
     const worker = await startTriageWorker(context);
     logger.info({ role, concurrency: config.FIREBREAK_WORKER_CONCURRENCY }, 'triage worker started');
     closers.push(() => worker.close());
