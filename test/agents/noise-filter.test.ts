@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SqlSilenceLog } from '../../src/store/triage/sql-knowledge.js';
+import { fixtureJson } from '../http/support/fixtures.js';
 import { STORE_KINDS } from '../support/databases.js';
 import { useStore } from './support/stores.js';
 import { TriageHarness, type AmAlert } from './support/triage-harness.js';
@@ -107,6 +108,19 @@ describe('noise filter', () => {
         const incident = await triage.incident(alert.incident_id!);
         expect(incident.notified_at).toBe(new Date(heldUntil!).toISOString());
         expect(triage.notified()).toEqual([alert.incident_id]);
+      });
+    });
+
+    describe('when the alert is a Sentry issue, which never resolves by itself', () => {
+      it('does not hold it: the incident is opened and notified at once', async () => {
+        const triage = new TriageHarness(db());
+        const [outcome] = await triage.sentry(30, 'issue', fixtureJson('sentry/issue.created.docs.json'));
+        expect(outcome?.outcome).toBe('new');
+        const alert = await triage.alert(outcome!.alertId!);
+        expect(alert.held_until).toBeNull();
+        expect(alert.incident_id).not.toBeNull();
+        expect(alert.trace).toContainEqual(expect.objectContaining({ step: 'noise', decision: 'not noise', reason: expect.stringContaining('does not resolve by itself') }));
+        expect((await triage.incident(alert.incident_id!)).notified_at).toBe(triage.at(30).toISOString());
       });
     });
 

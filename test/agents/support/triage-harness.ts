@@ -8,6 +8,7 @@ import { RecordingNotifier } from '../../../src/eval/recording-notifier.js';
 import { VirtualClock, VirtualScheduler } from '../../../src/eval/virtual-time.js';
 import { normalizeAlertmanager } from '../../../src/http/receivers/alertmanager.js';
 import { normalizeChange } from '../../../src/http/receivers/changes.js';
+import { normalizeSentry } from '../../../src/http/receivers/sentry.js';
 import { deliveryKey } from '../../../src/queue/delivery-key.js';
 import type { Db } from '../../../src/store/db.js';
 import { upsertVerdicts } from '../../../src/store/incident-log/verdicts.js';
@@ -132,6 +133,14 @@ export class TriageHarness {
     const raw = Buffer.from(JSON.stringify(body));
     const normalized = normalizeAlertmanager(body, {}, this.clock.now());
     return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('alertmanager', raw), receivedAt: this.clock.now().toISOString(), alerts: normalized });
+  }
+
+  /** A Sentry webhook body (as its fixtures hold it) delivered at `t` through the real normaliser. */
+  async sentry(t: number, resource: string, body: unknown): Promise<AlertOutcome[]> {
+    await this.advance(t);
+    const headers = { 'sentry-hook-resource': resource };
+    const alerts = normalizeSentry(body, headers, this.clock.now());
+    return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('sentry', Buffer.from(JSON.stringify(body))), receivedAt: this.clock.now().toISOString(), alerts });
   }
 
   /** One firing alert at `t`; returns its stored id. */
