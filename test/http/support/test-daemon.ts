@@ -56,6 +56,11 @@ export async function startTestDaemon(options: { db: Db; env?: Record<string, st
     ...daemon,
     url,
     logs,
+    async close() {
+      // The shared test Redis keeps everything (noeviction): leave nothing of this test's queue behind.
+      await daemon.context.queue.obliterate({ force: true }).catch(() => {});
+      await daemon.close();
+    },
     async post(path, body, headers = {}) {
       const response = await fetch(`${url}${path}`, {
         method: 'POST',
