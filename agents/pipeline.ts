@@ -198,7 +198,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     const alerts = await alertLog.ofIncident(incidentId);
     const before = await incidentLog.get(incidentId);
     const gathered = await evidence.gather(alerts, now);
-    const known = await knowledge.run({ incidentId, alerts, logLines: gathered.logLines, ...(before === null ? {} : { previous: { playbookId: before.playbookId, similar: before.similar } }) });
+    const known = await knowledge.run({ incidentId, alerts, logLines: gathered.logLines, changeKinds: gathered.suspects.slice(0, 1).map((suspect) => suspect.change.kind), ...(before === null ? {} : { previous: { playbookId: before.playbookId, similar: before.similar } }) });
     const reasoning = reason({ alerts, playbook: known.playbook, suspects: gathered.suspects });
     await incidentLog.saveTriage(
       incidentId,
