@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -9,6 +9,7 @@ import type { AlertJob } from '../../src/queue/alert-job.js';
 import { ALERTS_QUEUE } from '../../src/queue/alert-job.js';
 import { loadPlaybooks } from '../../src/playbooks/load-playbooks.js';
 import { runFirebreak } from '../support/run-firebreak.js';
+import { writePoolPlaybook } from './pool-playbook.js';
 import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../support/databases.js';
 
 // Each test starts the real executable (tsx compiles it on start): slow on a loaded machine, hence the timeout.
@@ -21,20 +22,7 @@ describe('firebreak drill start', { timeout: 120_000 }, () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    writeFileSync(
-      join(playbooksDir, 'pool.yaml'),
-      [
-        'id: db-pool-exhausted',
-        'title: Database connection pool exhausted',
-        'severity: major',
-        'category: infrastructure',
-        'match:',
-        '  source: alertmanager',
-        '  services: [checkout]',
-        '  labels: { alertname: "^DBPool(Exhausted|Saturated)$" }',
-        '  text: "(?i)connection pool"',
-      ].join('\n'),
-    );
+    writePoolPlaybook(playbooksDir);
     database = await createTestDatabase('postgres');
     connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     queue = new Queue<AlertJob>(ALERTS_QUEUE, { connection, prefix });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { startTestDaemon, type TestDaemon } from '../http/support/test-daemon.js
 import { parseExposition, sampleValue } from '../metrics/exposition.js';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../support/databases.js';
 import { runFirebreak } from '../support/run-firebreak.js';
+import { writePoolPlaybook } from './pool-playbook.js';
 
 // A drill through the real pipeline: the CLI queues it, the daemon's worker triages it, the store, /metrics and
 // the reports show it as a drill. The executable's start-up is slow on a loaded machine, hence the timeout.
@@ -19,20 +20,7 @@ describe('a drill through the running daemon', { timeout: 180_000 }, () => {
   let printed: { incident: string; deliveryKey: string };
 
   beforeAll(async () => {
-    writeFileSync(
-      join(playbooksDir, 'pool.yaml'),
-      [
-        'id: db-pool-exhausted',
-        'title: Database connection pool exhausted',
-        'severity: major',
-        'category: infrastructure',
-        'match:',
-        '  source: alertmanager',
-        '  services: [checkout]',
-        '  labels: { alertname: "^DBPool(Exhausted|Saturated)$" }',
-        '  text: "(?i)connection pool"',
-      ].join('\n'),
-    );
+    writePoolPlaybook(playbooksDir);
     database = await createTestDatabase('postgres');
     daemon = await startTestDaemon({ db: database.db, role: 'all', env: { FIREBREAK_PLAYBOOKS_DIR: playbooksDir, LOG_LEVEL: 'warn' } });
     const result = await runFirebreak(['drill', 'start', '--playbook', 'db-pool-exhausted', '--by', 'carol', '--wait', '60', '--json'], {
