@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { ALERTS_QUEUE } from '../../src/queue/alert-job.js';
+import { redisOptionsFromUrl } from '../../src/daemon/redis-connection.js';
 import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../support/databases.js';
 
 const bin = new URL('../../src/cli/bin.mjs', import.meta.url).pathname;
@@ -50,6 +54,31 @@ describe('firebreak serve', () => {
     expect(daemon.lines.some((line) => line.msg === 'shutting down')).toBe(true);
     expect(daemon.lines.some((line) => line.receiver === 'sentry' && line.level === 40)).toBe(true);
     expect(daemon.lines.some((line) => line.receiver === 'changes')).toBe(false);
+  });
+
+  it('keeps an acknowledged alert queued when the daemon is killed (kill -9) right after the 202', async () => {
+    const prefix = testQueuePrefix();
+    const daemon = serve({ DATABASE_URL: database.location, FIREBREAK_QUEUE_PREFIX: prefix }, ['--role', 'api']);
+    const url = await daemon.listening;
+    const response = await fetch(`${url}/webhooks/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ version: '4', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'Killed' }, fingerprint: 'deadbeefdeadbeef' }] }),
+    });
+    expect(response.status).toBe(202);
+    const { deliveryKey } = (await response.json()) as { deliveryKey: string };
+    daemon.child.kill('SIGKILL');
+    await daemon.exited;
+    const connection = new Redis({ ...redisOptionsFromUrl(TEST_REDIS_URL), maxRetriesPerRequest: null });
+    const queue = new Queue(ALERTS_QUEUE, { connection, prefix });
+    try {
+      const job = await queue.getJob(deliveryKey);
+      expect(job?.data).toMatchObject({ kind: 'alerts', source: 'alertmanager', alerts: [{ fingerprint: 'deadbeefdeadbeef', status: 'firing' }] });
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await connection.quit();
+    }
   });
 
   it('stops at start-up on a bad value, naming the variable and what was expected', async () => {
