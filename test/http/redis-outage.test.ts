@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { OwnRedisServer } from './support/redis-server.js';
@@ -71,5 +72,29 @@ describe('when Redis goes away and comes back', () => {
 
     const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
     expect(metrics).toMatch(/firebreak_webhooks_refused_total\{source="alertmanager",reason="FB_ERR_QUEUE_UNAVAILABLE"\} 2/);
+  });
+});
+
+describe('when Redis is reachable but does not answer', () => {
+  it('answers 503 within 2 s instead of hanging, and 202 once Redis answers again', async () => {
+    const admin = new Redis(redis.url);
+    try {
+      // Redis holds every write command for 3 s: the add cannot complete in time.
+      await admin.call('CLIENT', 'PAUSE', '3000', 'WRITE');
+      const started = Date.now();
+      const response = await daemon.post('/webhooks/alertmanager', body(100));
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(response.status).toBe(503);
+      expect(response.json).toMatchObject({ error: 'FB_ERR_QUEUE_UNAVAILABLE' });
+      await admin.call('CLIENT', 'UNPAUSE');
+      // The sender retries: the job that may have landed meanwhile is not queued twice.
+      const retried = await daemon.post('/webhooks/alertmanager', body(100));
+      expect(retried.status).toBe(202);
+      const jobs = await daemon.context.queue.getJobs(['waiting']);
+      expect(jobs.filter((job) => job.id === retried.json.deliveryKey)).toHaveLength(1);
+    } finally {
+      await admin.call('CLIENT', 'UNPAUSE').catch(() => {});
+      admin.disconnect();
+    }
   });
 });
