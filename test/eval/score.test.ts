@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,11 +7,13 @@ import { replayScenario } from '../../src/eval/replay.js';
 import { loadScenario } from '../../src/eval/scenario.js';
 import { scoreDecisions, type DecisionLine, type Scores, type Truth } from '../../src/eval/score.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { SCENARIOS_DIR } from '../http/support/fixtures.js';
 import { writeTinyScenario } from './support/tiny-scenario.js';
 
-const REFERENCE = '/work/shared/scenarios/score.py';
+const REFERENCE = join(SCENARIOS_DIR, 'score.py');
 const python = spawnSync('python3', ['--version']).status === 0;
-if (!python) console.warn('test/eval/score.test.ts: python3 is not installed; the comparison with the reference scorer is skipped');
+const skipped = !python ? 'python3 is not installed' : !existsSync(REFERENCE) ? `no reference scorer at ${REFERENCE} (set FIREBREAK_SCENARIOS_DIR)` : null;
+if (skipped !== null) console.warn(`test/eval/score.test.ts: ${skipped}; the comparison with the reference scorer is skipped`);
 
 interface Reference {
   alerts: number;
@@ -47,7 +49,7 @@ function expectAgreement(ours: Scores, reference: Reference): void {
   close(ours.time_to_notify_s.max, reference.time_to_notify_s.max);
 }
 
-describe.skipIf(!python)(`the scorer agrees with the reference scorer ${python ? '' : '(skipped: python3 not found)'}`, () => {
+describe.skipIf(skipped !== null)(`the scorer agrees with the reference scorer${skipped === null ? '' : ` (skipped: ${skipped})`}`, () => {
   describe('on decisions with the hard cases of the definitions', () => {
     // Split incidents, a notification before the first alert, a suppressed alert that is also attached, an
     // incident never notified (missed), a notification holding only noise, and a tie for the predicted incident.
