@@ -48,7 +48,7 @@ export interface TriagePolicy {
 }
 
 export const DEFAULT_TRIAGE_POLICY: Readonly<TriagePolicy> = Object.freeze({
-  correlationWindowS: 1800,
+  correlationWindowS: 3600,
   defaultHoldS: 390,
   minHoldS: 120,
   maxHoldS: 1860,
@@ -66,7 +66,7 @@ export const DEFAULT_TRIAGE_POLICY: Readonly<TriagePolicy> = Object.freeze({
   corroborationMaxLikelihood: 0.3,
   changeCorroborationMaxLikelihood: 0.7,
   stormWindowS: 180,
-  stormMinServices: 4,
+  stormMinServices: 3,
   safetyNetAfterS: 24 * 3600,
   similarLimit: 5,
 });
