@@ -1,6 +1,6 @@
 import { DEFAULT_TRIAGE_POLICY, type TriagePolicy } from '../../agents/policy.js';
 import { createTriagePipeline, type AlertOutcome } from '../../agents/pipeline.js';
-import { SILENT_OBSERVER } from '../../agents/ports/triage-observer.js';
+import { SILENT_OBSERVER, type TriageObserver } from '../../agents/ports/triage-observer.js';
 import type { Alert } from '../domain/alert.js';
 import { isFirebreakError } from '../errors/catalogue.js';
 import { normalizeAlertmanager } from '../http/receivers/alertmanager.js';
@@ -46,7 +46,7 @@ function lowerCaseHeaders(headers: Record<string, string>): Record<string, strin
  * seeded with the scenario's playbooks, history, verdicts and silences; each event's body goes through the same
  * normalisers as HTTP, and holds come due as the clock passes their time. No network, no real waiting.
  */
-export async function replayScenario(scenario: Scenario, options: { policy?: TriagePolicy; db?: Db | undefined } = {}): Promise<ReplayResult> {
+export async function replayScenario(scenario: Scenario, options: { policy?: TriagePolicy; db?: Db | undefined; observer?: TriageObserver } = {}): Promise<ReplayResult> {
   const db = options.db ?? (await createPgliteDb(undefined));
   try {
     await migrate(db);
@@ -67,7 +67,7 @@ export async function replayScenario(scenario: Scenario, options: { policy?: Tri
       proposals: recorder,
       logs: null,
       clock,
-      observer: SILENT_OBSERVER,
+      observer: options.observer ?? SILENT_OBSERVER,
       playbooks: scenario.playbooks,
       policy: options.policy ?? DEFAULT_TRIAGE_POLICY,
     });

@@ -5,6 +5,15 @@ import type { Db } from '../db.js';
 import { sql } from '../sql-file.js';
 import { toEpisode, toStoredAlert, type AlertRow } from './rows.js';
 
+/**
+ * When the alert reached Firebreak: the receiver's time, not the worker's (a job may wait in the queue), unless
+ * that time is missing or later than now.
+ */
+function receivedTime(alert: Alert, at: Date): string {
+  const received = Date.parse(alert.receivedAt);
+  return Number.isFinite(received) && received <= at.getTime() ? new Date(received).toISOString() : at.toISOString();
+}
+
 /** The AlertLog port on PostgreSQL or PGlite (the same SQL). */
 export class SqlAlertLog implements AlertLog {
   constructor(private readonly db: Db) {}
@@ -23,7 +32,7 @@ export class SqlAlertLog implements AlertLog {
       if (alert.status === 'firing') {
         const rows = await tx.query<AlertRow & { inserted: boolean }>(sql('triage/alert-upsert-firing'), [
           alert.source, alert.fingerprint, alert.rule, alert.title, alert.message, alert.service, alert.environment,
-          alert.severity, alert.labels, alert.annotations, alert.links, alert.startsAt, at.toISOString(), alert.raw ?? null,
+          alert.severity, alert.labels, alert.annotations, alert.links, alert.startsAt, receivedTime(alert, at), alert.raw ?? null,
         ]);
         const upserted = rows[0];
         row = upserted;
