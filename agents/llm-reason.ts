@@ -9,7 +9,7 @@
  * Suppression, grouping, notification, the playbook and the similar list are decided before and never touched,
  * so `firebreak eval --llm` scores exactly as without it. No model, or a failing one: the incident says so.
  */
-import { maxSeverity, severityRank } from '../src/domain/incident.js';
+import { maxSeverity, severityRank, type Severity } from '../src/domain/incident.js';
 import type { Playbook } from '../src/domain/playbook.js';
 import type { StoredAlert } from './ports/alert-log.js';
 import type { ChangeLog } from './ports/change-log.js';
@@ -42,6 +42,8 @@ export interface LlmReasonInput {
   knowledge: Knowledge;
   evidence: IncidentEvidence;
   now: Date;
+  /** The incident's severity before this refresh: a raise shown to humans is not taken back by a later reply. */
+  previousSeverity?: Severity | null;
 }
 
 /** The reasoning to save (the deterministic one, possibly with a raised severity or a filled category) and what to add to the incident's evidence. */
@@ -70,7 +72,10 @@ export function createLlmReasoner(ports: LlmReasonPorts) {
         tools: createLlmTools(ports, input.incidentId, input.now),
       };
       const outcome = await llm.assess(request);
-      if (outcome.kind === 'unavailable') return { reasoning, evidence: { llmUnavailable: { reason: outcome.reason, toolCalls: outcome.toolCalls } } };
+      if (outcome.kind === 'unavailable') {
+        const severity = maxSeverity(reasoning.severity, input.previousSeverity ?? reasoning.severity);
+        return { reasoning: { ...reasoning, severity }, evidence: { llmUnavailable: { reason: outcome.reason, toolCalls: outcome.toolCalls } } };
+      }
 
       const reply = outcome.reply;
       const confidence = Math.min(1, Math.max(0, reply.confidence));
@@ -84,7 +89,8 @@ export function createLlmReasoner(ports: LlmReasonPorts) {
       const ignoredIncidents = [...new Set(reply.sameRootCause)].filter((id) => !shown.has(id));
 
       const raise = severityRank(reply.severity) > severityRank(reasoning.severity) && confidence >= MIN_CONFIDENCE_TO_RAISE;
-      const severity = raise ? maxSeverity(reasoning.severity, reply.severity) : reasoning.severity;
+      const kept = input.previousSeverity ?? reasoning.severity;
+      const severity = maxSeverity(raise ? maxSeverity(reasoning.severity, reply.severity) : reasoning.severity, kept);
       const fillCategory = reasoning.category === null && reply.category !== 'unknown';
       const category = fillCategory ? reply.category : reasoning.category;
       const notes: string[] = [];

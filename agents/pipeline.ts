@@ -29,6 +29,8 @@ import { entityTokens } from './lib/entities.js';
 import { canSelfResolve, createNoiseFilter } from './noise-filter.js';
 import type { TriagePolicy } from './policy.js';
 import { reason } from './reason.js';
+import { createLlmReasoner } from './llm-reason.js';
+import type { LlmTriage } from './ports/llm-triage.js';
 import { traceEntry, type TraceEntry } from './trace.js';
 import { createIncidentEvidence } from './incident-evidence.js';
 
@@ -58,6 +60,8 @@ export interface TriagePorts {
   observer: TriageObserver;
   playbooks: readonly Playbook[];
   policy: TriagePolicy;
+  /** Optional LLM reasoning (OPENAI_BASE_URL): only adds to the triage, never changes a scored decision. */
+  llm?: LlmTriage | null;
 }
 
 export interface TriagePipeline {
@@ -73,6 +77,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
   const noiseFilter = createNoiseFilter(ports);
   const knowledge = createKnowledgeAgent(ports);
   const evidence = createIncidentEvidence(ports);
+  const llmReasoner = createLlmReasoner(ports);
   const playbookById = new Map(playbooks.map((playbook) => [playbook.id, playbook]));
 
   async function handleAlert(alert: Alert, deliveryKey: string): Promise<AlertOutcome> {
@@ -199,7 +204,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     const before = await incidentLog.get(incidentId);
     const gathered = await evidence.gather(alerts, now);
     const known = await knowledge.run({ incidentId, alerts, logLines: gathered.logLines, changeKinds: gathered.suspects.slice(0, 1).map((suspect) => suspect.change.kind), ...(before === null ? {} : { previous: { playbookId: before.playbookId, similar: before.similar } }) });
-    const reasoning = reason({ alerts, playbook: known.playbook, suspects: gathered.suspects });
+    const { reasoning, evidence: llmEvidence } = await llmReasoner.run({ incidentId, alerts, reasoning: reason({ alerts, playbook: known.playbook, suspects: gathered.suspects }), knowledge: known, evidence: gathered, now, previousSeverity: before?.severity ?? null });
     await incidentLog.saveTriage(
       incidentId,
       {
@@ -218,6 +223,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
           diagnosis: known.playbook?.diagnosis ?? null,
           actions: known.playbook?.actions.map((action) => ({ id: action.id, title: action.title, kind: action.kind, risk: action.risk })) ?? [],
           communication: known.playbook?.communication ?? null,
+          ...llmEvidence,
         },
         entities: [...new Set(alerts.flatMap((alert) => entityTokens(alert)))].sort(),
         rootCause: null,

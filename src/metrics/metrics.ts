@@ -144,6 +144,17 @@ export function createMetrics(options: { defaults?: boolean } = {}) {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    llmTokens: new Counter({
+      name: 'firebreak_llm_tokens_total',
+      help: 'Tokens the OpenAI-compatible endpoint reported using (prompt and completion).',
+      registers: [registry],
+    }),
+    llmCallSeconds: new Histogram({
+      name: 'firebreak_llm_call_seconds',
+      help: 'Latency of one call to the OpenAI-compatible endpoint, retries included.',
+      buckets: [0.25, 0.5, 1, 2, 5, 10, 20, 30],
+      registers: [registry],
+    }),
     collectorErrors,
     /** Points the scrape-time gauges at this process's store and queue (see scrape-collectors.ts). */
     bindScrapeSources(sources: ScrapeSources): void {

@@ -13,6 +13,7 @@ import { SqlIncidentLog } from '../store/triage/sql-incident-log.js';
 import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
 import { BullmqScheduler } from './bullmq-scheduler.js';
 import { createLogSource } from '../logs/create-log-source.js';
+import { createLlmTriage } from '../llm/create-llm-triage.js';
 
 /**
  * The worker role: consumes the `alerts` queue and runs each job through the triage pipeline, wired to the store
@@ -41,6 +42,7 @@ export async function startTriageWorker(context: DaemonContext): Promise<{ close
     observer: metricsTriageObserver(context.metrics, clock),
     playbooks,
     policy: DEFAULT_TRIAGE_POLICY,
+    llm: createLlmTriage(context),
   });
 
   const worker = new Worker<AlertJob, void, string>(
