@@ -55,9 +55,9 @@ export async function registerSlackRoutes(app: FastifyInstance, context: SlackCo
       if (form.get('ssl_check') === '1') return reply.code(200).send();
       let payload: unknown;
       try {
-        payload = JSON.parse(form.get('payload') ?? '');
+        payload = JSON.parse(form.get('payload') ?? '', storableText);
       } catch {
-        throw new FirebreakError('FB_ERR_RECEIVER_BAD_JSON', 'payload is not JSON', { source: 'slack' });
+        throw new FirebreakError('FB_ERR_RECEIVER_BAD_JSON', 'payload is not JSON PostgreSQL can store', { source: 'slack' });
       }
       const submission = viewSubmissionSchema.safeParse(payload);
       if (submission.success && submission.data.view.callback_id === DECLARE_MODAL) {
@@ -112,4 +112,14 @@ export async function registerSlackRoutes(app: FastifyInstance, context: SlackCo
       return reply.code(201).send({ id });
     });
   });
+}
+
+/**
+ * A JSON.parse reviver refusing strings PostgreSQL's jsonb cannot hold (NUL, lone surrogates): found by the fault
+ * fuzzing (test/faults/hostile-input.test.ts), where such a payload made the interaction insert fail with a 500.
+ */
+function storableText(key: string, value: unknown): unknown {
+  const bad = (text: string) => /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+  if (bad(key) || (typeof value === 'string' && bad(value))) throw new Error('text PostgreSQL cannot store');
+  return value;
 }
