@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { baselineDecisions, BASELINE_NAMES } from '../../eval/baselines.js';
+import { comparisonTable } from '../../eval/comparison-table.js';
 import { replayScenario } from '../../eval/replay.js';
 import { loadScenario } from '../../eval/scenario.js';
 import { scoreDecisions, type Scores, type Truth } from '../../eval/score.js';
@@ -37,8 +39,9 @@ export function registerEval(program: Command): void {
     .argument('<scenario-dir>', 'a folder in the firebreak-scenario/1 format')
     .option('--json', 'print the scores as JSON')
     .option('--decisions <file>', 'write one JSON line per firing alert: what was decided')
+    .option('--baselines', 'also score two naive strategies on the same events: page on every alert, Alertmanager grouped by service')
     .option('--store <dir>', 'keep the replay\'s store in this (new) folder, to read with FIREBREAK_DATA_DIR=<dir> firebreak explain / incidents')
-    .action(async (dir: string, options: { json?: boolean; decisions?: string; store?: string }) => {
+    .action(async (dir: string, options: { json?: boolean; decisions?: string; store?: string; baselines?: boolean }) => {
       const started = performance.now();
       const scenario = loadScenario(dir);
       if (options.store !== undefined && existsSync(options.store) && readdirSync(options.store).length > 0) {
@@ -62,6 +65,13 @@ export function registerEval(program: Command): void {
       }
       const scores = scoreDecisions(result.decisions, truth);
       const seconds = (performance.now() - started) / 1000;
+      if (options.baselines) {
+        const decided = baselineDecisions(scenario);
+        const baselines = Object.fromEntries(BASELINE_NAMES.map((name) => [name, scoreDecisions(decided[name], truth)])) as Record<(typeof BASELINE_NAMES)[number], Scores>;
+        if (options.json) process.stdout.write(`${JSON.stringify({ scenario: scenario.name, ...scores, baselines, refused_bodies: result.refused.length, seconds: Math.round(seconds * 10) / 10 }, null, 2)}\n`);
+        else process.stdout.write(`${comparisonTable(scenario.name, scores, baselines, seconds)}\n`);
+        return;
+      }
       if (options.json) process.stdout.write(`${JSON.stringify({ scenario: scenario.name, ...scores, refused_bodies: result.refused.length, seconds: Math.round(seconds * 10) / 10 }, null, 2)}\n`);
       else {
         process.stdout.write(`${scoresTable(scenario.name, scores, seconds)}\n`);
