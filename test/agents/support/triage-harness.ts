@@ -1,6 +1,7 @@
 import { DEFAULT_TRIAGE_POLICY, type TriagePolicy } from '../../../agents/policy.js';
 import { createTriagePipeline, type AlertOutcome, type TriagePipeline } from '../../../agents/pipeline.js';
 import { SILENT_OBSERVER } from '../../../agents/ports/triage-observer.js';
+import type { LlmTriage } from '../../../agents/ports/llm-triage.js';
 import type { TraceEntry } from '../../../agents/trace.js';
 import { deriveRule } from '../../../src/domain/alert-rule.js';
 import type { Playbook } from '../../../src/domain/playbook.js';
@@ -66,7 +67,7 @@ export class TriageHarness {
 
   constructor(
     readonly db: Db,
-    readonly options: { playbooks?: Playbook[]; policy?: TriagePolicy } = {},
+    readonly options: { playbooks?: Playbook[]; policy?: TriagePolicy; llm?: LlmTriage | null } = {},
   ) {
     this.pipeline = createTriagePipeline({
       alertLog: new SqlAlertLog(db),
@@ -83,6 +84,7 @@ export class TriageHarness {
       observer: SILENT_OBSERVER,
       playbooks: options.playbooks ?? [],
       policy: options.policy ?? DEFAULT_TRIAGE_POLICY,
+      llm: options.llm ?? null,
     });
   }
 
