@@ -9,7 +9,7 @@ import type { AlertLog, StoredAlert } from './ports/alert-log.js';
 import type { ChangeLog, StoredChange } from './ports/change-log.js';
 import type { IncidentLog, TriageIncident } from './ports/incident-log.js';
 import { entityTokens, tokensOf } from './lib/entities.js';
-import { bestMatch } from './lib/playbook-match.js';
+import { bestMatch, rankPlaybooks } from './lib/playbook-match.js';
 import type { TriagePolicy } from './policy.js';
 
 export interface IncidentMatch {
@@ -38,17 +38,23 @@ export interface Correlator {
   run(alert: StoredAlert, now: Date): Promise<Correlation>;
 }
 
+/** A playbook matching one alert by a label or text pattern (not by source or service alone) names its trouble. */
+const SPECIFIC_MATCH = 3;
+
 const CHANGE_KIND_WEIGHT: Record<string, number> = { deploy: 1, hotfix: 1, config: 1, rollback: 0.6 };
 
 export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: IncidentLog; changeLog: ChangeLog; playbooks: readonly Playbook[]; policy: TriagePolicy }): Correlator {
   const { alertLog, incidentLog, changeLog, playbooks, policy } = ports;
   const playbookById = new Map(playbooks.map((playbook) => [playbook.id, playbook]));
 
-  function incidentScore(alert: StoredAlert, entities: Set<string>, incident: TriageIncident, now: Date): IncidentMatch | null {
+  function incidentScore(alert: StoredAlert, entities: Set<string>, ownPlaybook: string | null, incident: TriageIncident, now: Date): IncidentMatch | null {
     const shared = incident.entities.filter((token) => entities.has(token));
     const playbook = incident.playbookId === null ? undefined : playbookById.get(incident.playbookId);
     const playbookAgrees = playbook !== undefined && bestMatch(playbook, alert, []) !== null;
     if (shared.length === 0 && !playbookAgrees) return null;
+    // Two troubles on one service: an alert that a different playbook names precisely, and that the incident's
+    // playbook does not match, is its own incident even though it shares the service.
+    if (!playbookAgrees && ownPlaybook !== null && playbook !== undefined && ownPlaybook !== playbook.id) return null;
     const ageS = (now.getTime() - Date.parse(incident.lastAlertAt)) / 1000;
     const why: string[] = [];
     if (shared.length > 0) why.push(`shares ${shared.slice(0, 5).join(', ')}`);
@@ -64,9 +70,10 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
       const entitySet = new Set(entities);
       const windowStart = new Date(now.getTime() - policy.correlationWindowS * 1000);
       const incidents = await incidentLog.active(windowStart);
+      const ownPlaybook = rankPlaybooks(playbooks, [alert], []).find((rank) => rank.score >= SPECIFIC_MATCH)?.id ?? null;
       let incident: IncidentMatch | null = null;
       for (const candidate of incidents) {
-        const match = incidentScore(alert, entitySet, candidate, now);
+        const match = incidentScore(alert, entitySet, ownPlaybook, candidate, now);
         if (match !== null && (incident === null || match.score > incident.score)) incident = match;
       }
 

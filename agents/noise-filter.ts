@@ -6,12 +6,12 @@
  * by itself is held as long as that rule's resolutions take to arrive, learned from the episodes already seen.
  * Every suppression carries its reason and evidence; nothing is dropped.
  */
-import type { Silence } from '../src/domain/silence.js';
 import type { AlertLog, StoredAlert } from './ports/alert-log.js';
 import type { SilenceLog } from './ports/silence-log.js';
 import type { VerdictLog } from './ports/verdict-log.js';
 import type { Correlation } from './correlate.js';
 import { learnHold, noiseLikelihood, ruleBehaviour } from './lib/hold-policy.js';
+import { silenceMatches } from './lib/silence-match.js';
 import type { TriagePolicy } from './policy.js';
 
 export type NoiseVerdict =
@@ -23,17 +23,6 @@ export interface NoiseFilter {
   run(alert: StoredAlert, correlation: Correlation, now: Date): Promise<NoiseVerdict>;
 }
 
-function silenceMatches(silence: Silence, labels: Record<string, string>, service: string | null): boolean {
-  return Object.entries(silence.matchers).every(([name, pattern]) => {
-    const value = labels[name] ?? (name === 'service' ? service ?? undefined : undefined);
-    if (value === undefined) return false;
-    try {
-      return new RegExp(pattern).test(value);
-    } catch {
-      return false;
-    }
-  });
-}
 
 /** Whether each firing of the alert's rule gets a new identity from its sender (Sentry metric alert incidents). */
 function isPerOccurrence(alert: StoredAlert): boolean {
@@ -76,7 +65,7 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
     async run(alert, correlation, now) {
       if (alert.labels.firebreak_drill === 'true') return { kind: 'pass', reason: 'drill alert: straight to an incident' };
 
-      const silence = (await silenceLog.activeAt(now)).find((candidate) => silenceMatches(candidate, alert.labels, alert.service));
+      const silence = (await silenceLog.activeAt(now)).find((candidate) => silenceMatches(candidate.matchers, alert.labels, alert.service));
       if (silence !== undefined) {
         return { kind: 'suppress', reason: 'maintenance', why: `inside silence ${silence.id ?? ''} (${silence.comment ?? 'planned work'}) until ${silence.endsAt}`, evidence: { silence } };
       }

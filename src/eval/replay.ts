@@ -1,5 +1,6 @@
 import { DEFAULT_TRIAGE_POLICY, type TriagePolicy } from '../../agents/policy.js';
 import { createTriagePipeline, type AlertOutcome } from '../../agents/pipeline.js';
+import type { LlmTriage } from '../../agents/ports/llm-triage.js';
 import { SILENT_OBSERVER, type TriageObserver } from '../../agents/ports/triage-observer.js';
 import type { Alert } from '../domain/alert.js';
 import { isFirebreakError } from '../errors/catalogue.js';
@@ -46,7 +47,7 @@ function lowerCaseHeaders(headers: Record<string, string>): Record<string, strin
  * seeded with the scenario's playbooks, history, verdicts and silences; each event's body goes through the same
  * normalisers as HTTP, and holds come due as the clock passes their time. No network, no real waiting.
  */
-export async function replayScenario(scenario: Scenario, options: { policy?: TriagePolicy; db?: Db | undefined; observer?: TriageObserver } = {}): Promise<ReplayResult> {
+export async function replayScenario(scenario: Scenario, options: { policy?: TriagePolicy; db?: Db | undefined; llm?: LlmTriage | null; observer?: TriageObserver } = {}): Promise<ReplayResult> {
   const db = options.db ?? (await createPgliteDb(undefined));
   try {
     await migrate(db);
@@ -70,6 +71,7 @@ export async function replayScenario(scenario: Scenario, options: { policy?: Tri
       observer: options.observer ?? SILENT_OBSERVER,
       playbooks: scenario.playbooks,
       policy: options.policy ?? DEFAULT_TRIAGE_POLICY,
+      llm: options.llm ?? null,
     });
 
     const runDue = async (until: Date) => {
@@ -87,7 +89,10 @@ export async function replayScenario(scenario: Scenario, options: { policy?: Tri
       clock.set(at);
       await replayEvent(event, at);
     }
-    await runDue(new Date(8.64e15));
+    // The scenario ends with its last event; holds still running then are decided as time runs out for them,
+    // but nothing later (a safety net due a day on) is replayed: the scenario says nothing of that time.
+    const lastT = scenario.events.at(-1)?.t ?? 0;
+    await runDue(new Date(scenario.start.getTime() + lastT * 1000 + (options.policy ?? DEFAULT_TRIAGE_POLICY).maxHoldS * 1000));
 
     async function replayEvent(event: ScenarioEvent, at: Date): Promise<void> {
       const raw = Buffer.from(JSON.stringify(event.body));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Playbook, PlaybookMatcher } from '../domain/playbook.js';
 import { FirebreakError } from '../errors/catalogue.js';
-import { compileRegex } from './compile-regex.js';
+import { compileRegex } from '../domain/compile-regex.js';
 import { playbookSchema } from './playbook-schema.js';
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileRegex } from '../domain/compile-regex.js';
 import { FirebreakError } from '../errors/catalogue.js';
 
 /** A silence as a person asks for it (CLI or `POST /silences`), before it is checked. */
@@ -54,7 +55,7 @@ export function parseMatcher(text: string): [string, string] {
 
 /**
  * Checks a silence request: at least one matcher, label names as Prometheus writes them, every regex compiles the
- * way the noise filter compiles it (JavaScript syntax: no inline `(?i)`), the window ends after it starts and not
+ * way the noise filter compiles it (JavaScript syntax; a leading `(?i)` for case-insensitive), the window ends after it starts and not
  * in the past. Every problem is a FB_ERR_BAD_ARGUMENT naming the field.
  */
 export function checkSilence(request: SilenceRequest, now: Date): SilenceSpec {
@@ -64,7 +65,7 @@ export function checkSilence(request: SilenceRequest, now: Date): SilenceSpec {
     if (!LABEL_NAME.test(name)) throw bad(`matchers.${name}: not a label name`);
     if (pattern === '') throw bad(`matchers.${name}: the regex is empty`);
     try {
-      new RegExp(pattern);
+      compileRegex(pattern);
     } catch (error) {
       throw bad(`matchers.${name}: invalid regex (${(error as Error).message})`);
     }
