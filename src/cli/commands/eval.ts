@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { baselineDecisions, BASELINE_NAMES } from '../../eval/baselines.js';
 import { comparisonTable } from '../../eval/comparison-table.js';
 import { replayScenario } from '../../eval/replay.js';
+import { loadConfig } from '../../config/load-config.js';
+import { createLlmTriage } from '../../llm/create-llm-triage.js';
 import { loadScenario } from '../../eval/scenario.js';
 import { scoreDecisions, type Scores, type Truth } from '../../eval/score.js';
 import { FirebreakError } from '../../errors/catalogue.js';
@@ -40,8 +42,9 @@ export function registerEval(program: Command): void {
     .option('--json', 'print the scores as JSON')
     .option('--decisions <file>', 'write one JSON line per firing alert: what was decided')
     .option('--baselines', 'also score two naive strategies on the same events: page on every alert, Alertmanager grouped by service')
+    .option('--llm', 'also reason with the LLM at OPENAI_BASE_URL (it adds to each incident; scored decisions stay the same)')
     .option('--store <dir>', 'keep the replay\'s store in this (new) folder, to read with FIREBREAK_DATA_DIR=<dir> firebreak explain / incidents')
-    .action(async (dir: string, options: { json?: boolean; decisions?: string; store?: string; baselines?: boolean }) => {
+    .action(async (dir: string, options: { json?: boolean; decisions?: string; store?: string; llm?: boolean; baselines?: boolean }) => {
       const started = performance.now();
       const scenario = loadScenario(dir);
       if (options.store !== undefined && existsSync(options.store) && readdirSync(options.store).length > 0) {
@@ -50,7 +53,7 @@ export function registerEval(program: Command): void {
       const db = options.store === undefined ? undefined : await createPgliteDb(resolve(options.store, 'pglite'));
       let result;
       try {
-        result = await replayScenario(scenario, { db });
+        result = await replayScenario(scenario, { db, llm: options.llm ? llmOrRefuse() : null });
       } finally {
         await db?.close();
       }
@@ -78,4 +81,11 @@ export function registerEval(program: Command): void {
         for (const refusal of result.refused.slice(0, 5)) process.stdout.write(`  refused body ${refusal.event}: ${refusal.reason}\n`);
       }
     });
+}
+
+/** The LLM `--llm` asks for: refused with a one-line error when OPENAI_BASE_URL is not set. */
+function llmOrRefuse() {
+  const llm = createLlmTriage({ config: loadConfig() });
+  if (llm === null) throw new FirebreakError('FB_ERR_BAD_ARGUMENT', '--llm: OPENAI_BASE_URL is not set (and OPENAI_API_KEY, FIREBREAK_LLM_MODEL as the endpoint needs)');
+  return llm;
 }
