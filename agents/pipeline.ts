@@ -22,6 +22,7 @@ import type { LogSource } from './ports/log-source.js';
 import type { Scheduler } from './ports/scheduler.js';
 import type { SilenceLog } from './ports/silence-log.js';
 import type { TriageObserver } from './ports/triage-observer.js';
+import type { TriageLock } from './ports/triage-lock.js';
 import type { VerdictLog } from './ports/verdict-log.js';
 import { createCorrelator, type Correlation, type IncidentMatch } from './correlate.js';
 import { createKnowledgeAgent } from './knowledge.js';
@@ -57,6 +58,8 @@ export interface TriagePorts {
   proposals: ActionProposals;
   logs: LogSource | null;
   clock: Clock;
+  /** Serialises decisions across workers; the replay passes NO_LOCK. */
+  lock: TriageLock;
   observer: TriageObserver;
   playbooks: readonly Playbook[];
   policy: TriagePolicy;
@@ -72,7 +75,7 @@ export const RECHECK_HOLD = 'transient-hold';
 export const RECHECK_SAFETY_NET = 'safety-net';
 
 export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
-  const { alertLog, incidentLog, changeLog, scheduler, notifier, proposals, clock, observer, playbooks, policy } = ports;
+  const { alertLog, incidentLog, changeLog, scheduler, notifier, proposals, clock, lock, observer, playbooks, policy } = ports;
   const correlator = createCorrelator(ports);
   const noiseFilter = createNoiseFilter(ports);
   const knowledge = createKnowledgeAgent(ports);
@@ -81,6 +84,10 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
   const playbookById = new Map(playbooks.map((playbook) => [playbook.id, playbook]));
 
   async function handleAlert(alert: Alert, deliveryKey: string): Promise<AlertOutcome> {
+    return lock.run(() => decideAlert(alert, deliveryKey));
+  }
+
+  async function decideAlert(alert: Alert, deliveryKey: string): Promise<AlertOutcome> {
     const now = clock.now();
     const { outcome, alert: stored } = await alertLog.record(alert, deliveryKey, now);
     const observed = { source: alert.source, receivedAt: alert.receivedAt };
@@ -298,7 +305,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
           await changeLog.record(job.change, job.deliveryKey, clock.now());
           return [];
         case 'recheck':
-          await recheck(job.alertId, job.reason);
+          await lock.run(() => recheck(job.alertId, job.reason));
           return [];
       }
     },

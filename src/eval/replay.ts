@@ -2,6 +2,7 @@ import { DEFAULT_TRIAGE_POLICY, type TriagePolicy } from '../../agents/policy.js
 import { createTriagePipeline, type AlertOutcome } from '../../agents/pipeline.js';
 import type { LlmTriage } from '../../agents/ports/llm-triage.js';
 import { SILENT_OBSERVER, type TriageObserver } from '../../agents/ports/triage-observer.js';
+import { NO_LOCK } from '../../agents/ports/triage-lock.js';
 import type { Alert } from '../domain/alert.js';
 import { isFirebreakError } from '../errors/catalogue.js';
 import { normalizeAlertmanager } from '../http/receivers/alertmanager.js';
@@ -68,6 +69,7 @@ export async function replayScenario(scenario: Scenario, options: { policy?: Tri
       proposals: recorder,
       logs: null,
       clock,
+      lock: NO_LOCK,
       observer: options.observer ?? SILENT_OBSERVER,
       playbooks: scenario.playbooks,
       policy: options.policy ?? DEFAULT_TRIAGE_POLICY,

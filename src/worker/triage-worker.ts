@@ -12,6 +12,7 @@ import { SqlAlertLog } from '../store/triage/sql-alert-log.js';
 import { SqlIncidentLog } from '../store/triage/sql-incident-log.js';
 import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
 import { BullmqScheduler } from './bullmq-scheduler.js';
+import { createTriageLock } from '../store/triage/triage-lock.js';
 import { createLogSource } from '../logs/create-log-source.js';
 import { createLlmTriage } from '../llm/create-llm-triage.js';
 
@@ -39,6 +40,7 @@ export async function startTriageWorker(context: DaemonContext): Promise<{ close
     proposals: createActionProposals(context),
     logs: createLogSource(config),
     clock,
+    lock: createTriageLock(db),
     observer: metricsTriageObserver(context.metrics, clock),
     playbooks,
     policy: DEFAULT_TRIAGE_POLICY,

@@ -1,3 +1,4 @@
+import { NO_LOCK } from '../../agents/ports/triage-lock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTriagePipeline, type TriagePipeline } from '../../agents/pipeline.js';
 import { DEFAULT_TRIAGE_POLICY } from '../../agents/policy.js';
@@ -60,6 +61,7 @@ describe('triage metrics, counted by the real pipeline', () => {
       proposals: new RecordingNotifier(),
       logs: null,
       clock,
+      lock: NO_LOCK,
       observer: metricsTriageObserver(metrics, clock),
       playbooks: [],
       policy: DEFAULT_TRIAGE_POLICY,

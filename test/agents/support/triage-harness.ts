@@ -1,3 +1,4 @@
+import { NO_LOCK } from '../../../agents/ports/triage-lock.js';
 import { DEFAULT_TRIAGE_POLICY, type TriagePolicy } from '../../../agents/policy.js';
 import { createTriagePipeline, type AlertOutcome, type TriagePipeline } from '../../../agents/pipeline.js';
 import { SILENT_OBSERVER } from '../../../agents/ports/triage-observer.js';
@@ -81,6 +82,7 @@ export class TriageHarness {
       proposals: this.notifier,
       logs: null,
       clock: this.clock,
+      lock: NO_LOCK,
       observer: SILENT_OBSERVER,
       playbooks: options.playbooks ?? [],
       policy: options.policy ?? DEFAULT_TRIAGE_POLICY,
