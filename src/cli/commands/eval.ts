@@ -75,10 +75,11 @@ export function registerEval(program: Command): void {
         else process.stdout.write(`${comparisonTable(scenario.name, scores, baselines, seconds)}\n`);
         return;
       }
-      if (options.json) process.stdout.write(`${JSON.stringify({ scenario: scenario.name, ...scores, refused_bodies: result.refused.length, seconds: Math.round(seconds * 10) / 10 }, null, 2)}\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify({ scenario: scenario.name, ...scores, refused_bodies: result.refused.length, refused_rows: result.refusedRows.length, seconds: Math.round(seconds * 10) / 10 }, null, 2)}\n`);
       else {
         process.stdout.write(`${scoresTable(scenario.name, scores, seconds)}\n`);
         for (const refusal of result.refused.slice(0, 5)) process.stdout.write(`  refused body ${refusal.event}: ${refusal.reason}\n`);
+        for (const row of result.refusedRows.slice(0, 5)) process.stdout.write(`  refused row ${row}\n`);
       }
     });
 }
