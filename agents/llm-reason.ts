@@ -24,7 +24,6 @@ import type { Reasoning } from './reason.js';
 
 /** Below this confidence a reply may still add text, but it does not raise the severity. */
 export const MIN_CONFIDENCE_TO_RAISE = 0.6;
-const PROMPT_ALERTS = 20;
 
 export interface LlmReasonPorts {
   llm?: LlmTriage | null;
@@ -63,7 +62,7 @@ export function createLlmReasoner(ports: LlmReasonPorts) {
       const request: LlmTriageInput = {
         incidentId: input.incidentId,
         now: input.now,
-        alerts: input.alerts.slice(0, PROMPT_ALERTS).map((alert) => ({ source: alert.source, service: alert.service, severity: alert.severity, title: alert.title, message: alert.message, labels: alert.labels, firstReceivedAt: alert.firstReceivedAt })),
+        alerts: input.alerts.map((alert) => ({ source: alert.source, service: alert.service, severity: alert.severity, title: alert.title, message: alert.message, labels: alert.labels, firstReceivedAt: alert.firstReceivedAt })),
         deterministic: reasoning,
         changes: evidence.suspects.map((suspect) => ({ kind: suspect.change.kind, service: suspect.change.service, version: suspect.change.version, at: suspect.change.at, why: suspect.why })),
         logs: evidence.logLines,
@@ -118,6 +117,7 @@ export function createLlmReasoner(ports: LlmReasonPorts) {
             toolCalls: outcome.toolCalls,
             tokens: outcome.tokens,
             latencyMs: outcome.latencyMs,
+            ...(outcome.reusedFrom === undefined ? {} : { reusedFrom: outcome.reusedFrom }),
           },
         },
       };

@@ -64,7 +64,16 @@ export interface LlmReply {
  * port's level: no LLM at all). Tool calls are reported either way.
  */
 export type LlmAssessment =
-  | { kind: 'assessed'; model: string; reply: LlmReply; toolCalls: LlmToolCall[]; tokens: number; latencyMs: number }
+  | {
+      kind: 'assessed';
+      model: string;
+      reply: LlmReply;
+      toolCalls: LlmToolCall[];
+      tokens: number;
+      latencyMs: number;
+      /** Set when an earlier assessment of the same incident was reused (its time): the evidence had not changed much. */
+      reusedFrom?: string;
+    }
   | { kind: 'unavailable'; reason: string; toolCalls: LlmToolCall[] };
 
 /**

@@ -44,10 +44,22 @@ export interface OpenAiLlmTriageOptions {
   maxToolResultChars?: number;
   breakerThreshold?: number;
   breakerCooldownMs?: number;
+  /** An incident's assessment is reused for this long while its playbook and similar incidents stay and its alerts less than double. */
+  reuseForMs?: number;
   now?: () => number;
 }
 
-const DEFAULTS = { callTimeoutMs: 15_000, deadlineMs: 30_000, maxRetries: 2, maxSteps: 5, maxToolCalls: 8, maxTokens: 16_000, maxReplyTokens: 1_200, maxPromptChars: 24_000, maxToolResultChars: 4_000, breakerThreshold: 3, breakerCooldownMs: 60_000 };
+const DEFAULTS = { callTimeoutMs: 15_000, deadlineMs: 30_000, maxRetries: 2, maxSteps: 5, maxToolCalls: 8, maxTokens: 16_000, maxReplyTokens: 1_200, maxPromptChars: 24_000, maxToolResultChars: 4_000, breakerThreshold: 3, breakerCooldownMs: 60_000, reuseForMs: 600_000 };
+
+/** How many incidents' last assessments are kept for reuse (oldest dropped first). */
+const REUSE_ENTRIES = 200;
+
+interface Reusable {
+  at: number;
+  alerts: number;
+  key: string;
+  assessment: Extract<LlmAssessment, { kind: 'assessed' }>;
+}
 
 /** Why an assessment gave up, log-safe. */
 class Unavailable extends Error {}
@@ -59,6 +71,11 @@ export class OpenAiLlmTriage implements LlmTriage {
   private readonly breaker: CircuitBreaker;
   /** Cleared the first time the endpoint refuses `response_format: json_schema`. */
   private schemaSupported = true;
+  /**
+   * The last assessment of each recent incident: an incident refreshed for every alert that joins it would
+   * otherwise ask the model again and again while the evidence barely changed (a storm of 50 alerts).
+   */
+  private readonly reusable = new Map<string, Reusable>();
 
   constructor(private readonly options: OpenAiLlmTriageOptions) {
     this.limits = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([key, value]) => key in DEFAULTS && value !== undefined)) };
@@ -73,6 +90,12 @@ export class OpenAiLlmTriage implements LlmTriage {
 
   async assess(input: LlmTriageInput): Promise<LlmAssessment> {
     const toolCalls: LlmToolCall[] = [];
+    const now = (this.options.now ?? Date.now)();
+    const key = JSON.stringify([input.playbook?.id ?? null, input.similar.map((similar) => similar.id).sort()]);
+    const earlier = this.reusable.get(input.incidentId);
+    if (earlier !== undefined && earlier.key === key && now - earlier.at < this.limits.reuseForMs && input.alerts.length < 2 * earlier.alerts) {
+      return { ...earlier.assessment, toolCalls: [], tokens: 0, latencyMs: 0, reusedFrom: new Date(earlier.at).toISOString() };
+    }
     const refusal = this.breaker.refusal();
     if (refusal !== null) return this.unavailable(refusal, toolCalls);
     const deadline = new AbortController();
@@ -81,7 +104,11 @@ export class OpenAiLlmTriage implements LlmTriage {
     try {
       const { reply, tokens } = await this.converse(input, toolCalls, deadline.signal);
       this.breaker.success();
-      return { kind: 'assessed', model: this.options.model, reply, toolCalls, tokens, latencyMs: Math.round(performance.now() - started) };
+      const assessment = { kind: 'assessed' as const, model: this.options.model, reply, toolCalls, tokens, latencyMs: Math.round(performance.now() - started) };
+      this.reusable.delete(input.incidentId);
+      this.reusable.set(input.incidentId, { at: now, alerts: input.alerts.length, key, assessment });
+      if (this.reusable.size > REUSE_ENTRIES) this.reusable.delete(this.reusable.keys().next().value ?? '');
+      return assessment;
     } catch (error) {
       this.breaker.failure();
       const reason = error instanceof Unavailable ? error.message : `unexpected failure: ${(error as Error).message.slice(0, 200)}`;

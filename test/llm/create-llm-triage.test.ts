@@ -43,7 +43,7 @@ describe('createLlmTriage', () => {
     const llm = createLlmTriage({ config: loadConfig({ OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: key, FIREBREAK_LLM_MODEL: 'small-model' }), metrics, logger }, { maxRetries: 0 });
     server.script({ content: triageReply(), tokens: 250 }, { content: 'no JSON here' });
     expect(await llm?.assess(input)).toMatchObject({ kind: 'assessed', model: 'small-model' });
-    expect(await llm?.assess(input)).toMatchObject({ kind: 'unavailable', reason: expect.stringContaining('invalid reply') });
+    expect(await llm?.assess({ ...input, incidentId: 'INC-0002' })).toMatchObject({ kind: 'unavailable', reason: expect.stringContaining('invalid reply') });
     const text = await metrics.registry.metrics();
     expect(text).toContain('firebreak_llm_calls_total{outcome="ok"} 1');
     expect(text).toContain('firebreak_llm_calls_total{outcome="invalid"} 2');

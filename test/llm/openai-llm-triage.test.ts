@@ -131,7 +131,7 @@ describe('the OpenAI-compatible LLM triage', () => {
       server.handle((request) => (request.body.response_format !== undefined ? { status: 400, message: 'response_format is not supported' } : { content: `\`\`\`json\n${triageReply()}\n\`\`\`` }));
       const llm = adapter();
       assessed(await llm.assess(input()));
-      assessed(await llm.assess(input()));
+      assessed(await llm.assess({ ...input(), incidentId: 'INC-0002' }));
       expect(server.requests.map((request) => request.body.response_format?.type ?? 'none')).toEqual(['json_schema', 'none', 'none']);
     });
   });
@@ -156,6 +156,22 @@ describe('the OpenAI-compatible LLM triage', () => {
       server.script({ toolCalls: [{ name: 'open_incidents', arguments: {} }], delayMs: 150 });
       const result = await adapter({ deadlineMs: 400, maxSteps: 10 }).assess(input());
       expect(result).toMatchObject({ kind: 'unavailable', reason: expect.stringContaining('deadline') });
+    });
+  });
+
+  describe('when the same incident is assessed again', () => {
+    it('reuses the assessment while the evidence barely changed, and asks again once the alerts doubled', async () => {
+      server.script({ content: triageReply() });
+      const llm = adapter();
+      const first = input();
+      assessed(await llm.assess(first));
+      const again = assessed(await llm.assess({ ...first, alerts: [...first.alerts] }));
+      expect(again.reusedFrom).toBeTypeOf('string');
+      expect(server.requests).toHaveLength(1);
+      assessed(await llm.assess({ ...first, alerts: [...first.alerts, ...first.alerts] }));
+      expect(server.requests).toHaveLength(2);
+      assessed(await llm.assess({ ...first, alerts: [...first.alerts, ...first.alerts], similar: [{ id: 'INC-0042', why: ['same playbook'] }] }));
+      expect(server.requests).toHaveLength(3);
     });
   });
 
