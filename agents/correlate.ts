@@ -77,6 +77,17 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
         if (match !== null && (incident === null || match.score > incident.score)) incident = match;
       }
 
+      // An alert that names no entity of its own (a business KPI panel, a synthetic check) can only be placed in
+      // time: during an incident that is receiving alerts, it is most likely one more symptom of it.
+      if (incident === null && entities.length === 0) {
+        const lively = incidents
+          .filter((candidate) => now.getTime() - Date.parse(candidate.lastAlertAt) <= policy.entitylessJoinS * 1000)
+          .sort((a, b) => b.lastAlertAt.localeCompare(a.lastAlertAt))[0];
+        if (lively !== undefined) {
+          incident = { incident: lively, score: 0.5, why: [`names no service or host; ${lively.id} was receiving alerts ${Math.round((now.getTime() - Date.parse(lively.lastAlertAt)) / 1000)} s ago`] };
+        }
+      }
+
       const recent = await alertLog.receivedSince(new Date(now.getTime() - policy.corroborationWindowS * 1000));
       const undecided = (other: StoredAlert) =>
         other.id !== alert.id && other.status === 'firing' && other.incidentId === null && (other.suppressed === null || other.suppressed === 'known-noisy');

@@ -9,6 +9,7 @@
  * replay (`firebreak eval`) and several workers see the same decisions.
  */
 import type { Playbook } from '../src/domain/playbook.js';
+import { maxSeverity } from '../src/domain/incident.js';
 import type { Alert } from '../src/domain/alert.js';
 import type { ChangeEvent } from '../src/domain/change-event.js';
 import type { ActionProposals } from './ports/action-proposals.js';
@@ -73,6 +74,8 @@ export interface TriagePipeline {
 
 export const RECHECK_HOLD = 'transient-hold';
 export const RECHECK_SAFETY_NET = 'safety-net';
+/** The LLM's assessment of an incident runs as its own job, after the notification and outside the triage lock. */
+export const RECHECK_LLM = 'llm-assessment';
 
 export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
   const { alertLog, incidentLog, changeLog, scheduler, notifier, proposals, clock, lock, observer, playbooks, policy } = ports;
@@ -171,6 +174,12 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     const first = alerts[0];
     if (first !== undefined) await notifier.incidentUpdated(match.incident.id, { kind: 'alert-joined', alertId: first.id, title: first.title });
     await escalateIfCritical(match.incident.id, await refresh(match.incident.id, now), now);
+    if (first !== undefined) await askLlm(first.id, now);
+  }
+
+  /** Asks for the LLM's assessment in a job of its own, so no notification and no other decision waits on it. */
+  async function askLlm(alertId: number, now: Date): Promise<void> {
+    if (ports.llm !== undefined && ports.llm !== null) await scheduler.recheckAt(alertId, now, RECHECK_LLM);
   }
 
   async function open(alerts: StoredAlert[], now: Date): Promise<void> {
@@ -203,15 +212,19 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
       await alertLog.trace(first.id, [traceEntry(now, 'decide', 'notified', `on-call notified of ${incident.id}`)]);
     }
     await escalateIfCritical(incident.id, triage, now);
+    await askLlm(first.id, now);
   }
 
   /** Recomputes an incident's knowledge and reasoning over all its alerts; escalates when it became critical. */
-  async function refresh(incidentId: string, now: Date): Promise<{ severity: string; symptom: string }> {
+  async function refresh(incidentId: string, now: Date, withLlm = false): Promise<{ severity: string; symptom: string }> {
     const alerts = await alertLog.ofIncident(incidentId);
     const before = await incidentLog.get(incidentId);
     const gathered = await evidence.gather(alerts, now);
     const known = await knowledge.run({ incidentId, alerts, logLines: gathered.logLines, changeKinds: gathered.suspects.slice(0, 1).map((suspect) => suspect.change.kind), ...(before === null ? {} : { previous: { playbookId: before.playbookId, similar: before.similar } }) });
-    const { reasoning, evidence: llmEvidence } = await llmReasoner.run({ incidentId, alerts, reasoning: reason({ alerts, playbook: known.playbook, suspects: gathered.suspects }), knowledge: known, evidence: gathered, now, previousSeverity: before?.severity ?? null });
+    const deterministic = reason({ alerts, playbook: known.playbook, suspects: gathered.suspects });
+    const { reasoning, evidence: llmEvidence } = withLlm
+      ? await llmReasoner.run({ incidentId, alerts, reasoning: deterministic, knowledge: known, evidence: gathered, now, previousSeverity: before?.severity ?? null })
+      : { reasoning: { ...deterministic, severity: before === null ? deterministic.severity : maxSeverity(before.severity, deterministic.severity) }, evidence: {} };
     await incidentLog.saveTriage(
       incidentId,
       {
@@ -279,6 +292,13 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     await route(lifted, await correlator.run(lifted, now), now);
   }
 
+  async function assessWithLlm(alertId: number): Promise<void> {
+    const now = clock.now();
+    const alert = await alertLog.get(alertId);
+    if (alert?.incidentId === null || alert?.incidentId === undefined) return;
+    await escalateIfCritical(alert.incidentId, await refresh(alert.incidentId, now, true), now);
+  }
+
   async function recheck(alertId: number, why: string): Promise<void> {
     const now = clock.now();
     const alert = await alertLog.get(alertId);
@@ -305,7 +325,8 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
           await changeLog.record(job.change, job.deliveryKey, clock.now());
           return [];
         case 'recheck':
-          await lock.run(() => recheck(job.alertId, job.reason));
+          if (job.reason === RECHECK_LLM) await assessWithLlm(job.alertId);
+          else await lock.run(() => recheck(job.alertId, job.reason));
           return [];
       }
     },

@@ -29,6 +29,8 @@ export interface TriagePolicy {
   changeLookbackS: number;
   /** A change this recent on a related service means a new alert is not held (it follows a deploy). */
   changeCorroborationS: number;
+  /** An alert naming no entity joins the incident that received an alert at most this long ago. */
+  entitylessJoinS: number;
   /** Related alerts corroborate when the product of their rules' noise likelihoods is at most this. */
   corroborationMaxLikelihood: number;
   /** A recent change corroborates an alert whose rule's noise likelihood is at most this. */
@@ -64,6 +66,7 @@ export const DEFAULT_TRIAGE_POLICY: Readonly<TriagePolicy> = Object.freeze({
   changeCorroborationS: 1200,
   corroborationWindowS: 900,
   corroborationMaxLikelihood: 0.3,
+  entitylessJoinS: 900,
   changeCorroborationMaxLikelihood: 0.7,
   stormWindowS: 180,
   stormMinServices: 3,
