@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerHealthRoutes } from '../http/health-routes.js';
 import { systemClock } from './system-clock.js';
 import type { Clock } from '../../agents/ports/clock.js';
 import { configuredSecrets } from '../config/load-config.js';
@@ -94,6 +95,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     // Slack interactions, outbox delivery and the on-call clocks; claims in the store keep workers from doubling up.
     const slack = startSlackWorker(context);
     closers.push(() => slack.stop());
+    if (role === 'worker') {
+      // A worker replica answers its probes and Prometheus's scrape too: the triage metrics are counted here.
+      const probes = Fastify({ logger: false });
+      registerHealthRoutes(probes, context);
+      url = await probes.listen({ port: config.PORT, host: config.HOST });
+      logger.info({ url, role }, 'worker health and metrics listening');
+      closers.unshift(() => probes.close());
+    }
   }
 
   let closing: Promise<void> | null = null;
