@@ -20,6 +20,14 @@ export function createPostgresDb(connectionString: string, options: { max?: numb
     async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
       if (client !== pool) return work(onClient(client));
       const connection = await pool.connect();
+      // A checked-out client whose server goes away emits 'error' between queries; unheard, that event would
+      // crash the process (found by test/faults/postgres-outage.test.ts). The next query fails instead, the job
+      // is retried, and the broken client is destroyed on release rather than returned to the pool.
+      let lost: Error | undefined;
+      const onError = (error: Error) => {
+        lost = error;
+      };
+      connection.on('error', onError);
       try {
         await connection.query('BEGIN');
         const result = await work(onClient(connection));
@@ -29,7 +37,8 @@ export function createPostgresDb(connectionString: string, options: { max?: numb
         await connection.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        connection.release();
+        connection.off('error', onError);
+        connection.release(lost);
       }
     },
     async close() {
