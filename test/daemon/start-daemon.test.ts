@@ -88,11 +88,15 @@ describe('starting the daemon', () => {
   });
 
   describe('in the worker role', () => {
-    it('opens no HTTP port', async () => {
+    it('serves no receivers, only its probes and metrics', async () => {
       const daemon = await startTestDaemon({ db: database.db, role: 'worker' });
       try {
         expect(daemon.server).toBeNull();
-        expect(daemon.url).toBe('');
+        const url = daemon.url ?? '';
+        expect((await fetch(`${url}/healthz`)).status).toBe(200);
+        expect((await fetch(`${url}/readyz`)).status).toBe(200);
+        expect(await (await fetch(`${url}/metrics`)).text()).toContain('firebreak_triage_decisions_total');
+        expect((await fetch(`${url}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
       } finally {
         await daemon.close();
       }
