@@ -84,7 +84,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     server = await createHttpServer(context);
     url = await server.listen({ port: config.PORT, host: config.HOST });
     logger.info({ url, role }, 'receivers listening');
-    closers.push(() => server!.close());
+    closers.push(() => closeServer(server!));
   }
   if (role === 'worker' || role === 'all') {
     // Loaded only by the roles that run it: an API replica does not carry the triage pipeline's code.
@@ -137,4 +137,19 @@ async function checkDurabilityWhenReady(redis: DaemonContext['redis'], config: C
   redis.once('ready', () => {
     check().catch((error: unknown) => logger.error({ err: error }, 'Redis durability check failed'));
   });
+}
+
+/**
+ * Stops taking requests and waits for the in-flight ones. fastify closes the keep-alive connections idle at that
+ * moment only; one still answering then stays open until its keep-alive timeout (72 s), which made a SIGTERM under
+ * load take 70 s (test/faults/worker-signals.test.ts). Closing idle connections again while the close runs bounds
+ * the shutdown by the requests actually in flight.
+ */
+async function closeServer(server: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => server.server.closeIdleConnections(), 250);
+  try {
+    await server.close();
+  } finally {
+    clearInterval(sweep);
+  }
 }
