@@ -94,7 +94,7 @@ describe('starting the daemon', () => {
         expect(daemon.server).toBeNull();
         const url = daemon.url ?? '';
         expect((await fetch(`${url}/healthz`)).status).toBe(200);
-        expect((await fetch(`${url}/readyz`)).status).toBe(200);
+        await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 10_000 }).toBe(200);
         expect(await (await fetch(`${url}/metrics`)).text()).toContain('firebreak_triage_decisions_total');
         expect((await fetch(`${url}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
       } finally {
