@@ -207,9 +207,9 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     const triage = await refresh(incident.id, now);
     observer.incidentOpened(triage.severity);
     if (await incidentLog.markNotified(incident.id, now)) {
+      await alertLog.trace(first.id, [traceEntry(now, 'decide', 'notified', `on-call notified of ${incident.id}`)]);
       await notifier.incidentOpened(incident.id);
       observer.notified(Math.max(0, (now.getTime() - Date.parse(first.firstReceivedAt)) / 1000));
-      await alertLog.trace(first.id, [traceEntry(now, 'decide', 'notified', `on-call notified of ${incident.id}`)]);
     }
     await escalateIfCritical(incident.id, triage, now);
     await askLlm(first.id, now);
