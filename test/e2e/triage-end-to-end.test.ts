@@ -44,7 +44,7 @@ describe('triage end to end', () => {
 
       const alert = await eventually(async () => {
         const rows = await database.db.query<{ id: number; incident_id: string | null; trace: Array<{ step: string; decision: string }> }>(
-          "SELECT a.id, a.incident_id, a.trace FROM alerts a JOIN incidents i ON i.id = a.incident_id WHERE a.source = 'sentry' AND i.notified_at IS NOT NULL",
+          "SELECT a.id, a.incident_id, a.trace FROM alerts a JOIN incidents i ON i.id = a.incident_id WHERE a.source = 'sentry' AND i.notified_at IS NOT NULL AND a.trace @> '[{\"decision\": \"notified\"}]'",
         );
         return rows[0];
       }, 'the alert to be triaged into a notified incident');
