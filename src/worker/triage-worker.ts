@@ -7,6 +7,7 @@ import { observeWorker } from '../metrics/worker-metrics.js';
 import { metricsTriageObserver } from '../metrics/triage-metrics.js';
 import { loadPlaybooks } from '../playbooks/load-playbooks.js';
 import { ALERTS_QUEUE, type AlertJob } from '../queue/alert-job.js';
+import { triageBackoffMs } from '../queue/alert-queue.js';
 import { createActionProposals, createIncidentNotifier } from '../slack/slack-wiring.js';
 import { SqlAlertLog } from '../store/triage/sql-alert-log.js';
 import { SqlIncidentLog } from '../store/triage/sql-incident-log.js';
@@ -67,6 +68,7 @@ export async function startTriageWorker(context: DaemonContext): Promise<{ close
       connection: context.redisOptions,
       prefix: context.queuePrefix,
       concurrency: config.FIREBREAK_WORKER_CONCURRENCY,
+      settings: { backoffStrategy: (attemptsMade: number) => triageBackoffMs(attemptsMade) },
     },
   );
   worker.on('error', (error) => logger.warn({ err: { message: error.message } }, 'worker connection error'));
