@@ -7,7 +7,7 @@ import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../suppo
 import { OwnRedisServer } from '../http/support/redis-server.js';
 import { startFakeSlack } from '../slack/support/fake-slack.js';
 import { recordFigures } from './support/figures.js';
-import { eventually, serveProcess, sleep } from './support/serve-process.js';
+import { eventually, serveProcess, sleep, type ServeProcess } from './support/serve-process.js';
 
 /*
  * Real signals to real processes. A worker killed with SIGKILL while a job is in the middle of the pipeline (held
@@ -17,6 +17,13 @@ import { eventually, serveProcess, sleep } from './support/serve-process.js';
  * test/daemon/serve-command.test.ts checks SIGTERM when idle and kill -9 of the api right after a 202.
  */
 const figures: Record<string, unknown> = {};
+/** Every process a test started, stopped in afterAll too, so a failed assertion leaves none behind. */
+const started: ServeProcess[] = [];
+const serve = (...args: Parameters<typeof serveProcess>): ServeProcess => {
+  const process = serveProcess(...args);
+  started.push(process);
+  return process;
+};
 let database: TestDatabase;
 let redis: OwnRedisServer;
 let slack: Awaited<ReturnType<typeof startFakeSlack>>;
@@ -44,6 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   recordFigures('worker-signals', figures);
+  await Promise.all(started.map((process) => process.stop('SIGKILL')));
   await slack?.close();
   await new Promise((resolve) => llm?.close(resolve));
   await redis?.destroy();
@@ -58,8 +66,8 @@ describe('a worker killed with SIGKILL in the middle of a job', () => {
   // is opened and notified (agents/pipeline.ts); that job must come back, and nothing before it happen again.
   it('leaves the job to be picked up again, and its incident and Slack message happen once', async () => {
     const env = { REDIS_URL: redis.url, DATABASE_URL: database.location, FIREBREAK_QUEUE_PREFIX: testQueuePrefix(), SLACK_BOT_TOKEN: 'xoxb-signals', SLACK_SIGNING_SECRET: 'signals-signing', SLACK_CHANNEL: 'C_SIGNALS', SLACK_API_URL: slack.url, FIREBREAK_SLACK_BATCH_S: '0', OPENAI_BASE_URL: llmUrl, FIREBREAK_LLM_MODEL: 'fake-model' };
-    const api = serveProcess('api', env);
-    const first = serveProcess('worker', env);
+    const api = serve('api', env);
+    const first = serve('worker', env);
     const url = await api.ready;
     await first.ready;
     // Three alerts of one service in one delivery: corroborated, so not held, straight through to the LLM step.
@@ -74,7 +82,7 @@ describe('a worker killed with SIGKILL in the middle of a job', () => {
     const killedAt = Date.now();
     const slackBefore = slack.messages.length;
 
-    const second = serveProcess('worker', env);
+    const second = serve('worker', env);
     await second.ready;
     const incidents = async () => database.db.query<{ id: string; notified_at: string | null }>("SELECT DISTINCT i.id, i.notified_at FROM incidents i JOIN alerts a ON a.incident_id = i.id WHERE a.fingerprint LIKE 'kill%'");
     // Recovery: the killed worker's lock expires (30 s), the second worker moves the job back and asks the LLM again.
@@ -108,7 +116,7 @@ describe('a daemon sent SIGTERM under load', () => {
   it('takes no new request, exits 0, and every alert it acknowledged is triaged', async () => {
     const prefix = testQueuePrefix();
     const env = { REDIS_URL: redis.url, DATABASE_URL: database.location, FIREBREAK_QUEUE_PREFIX: prefix };
-    const daemon = serveProcess('all', env);
+    const daemon = serve('all', env);
     const url = await daemon.ready;
     const acknowledged: number[] = [];
     const refused: Record<string, number> = {};
@@ -138,7 +146,7 @@ describe('a daemon sent SIGTERM under load', () => {
     expect(code).toBe(0);
     expect(Object.keys(refused).filter((key) => !/^(0|503)-after-sigterm$/.test(key))).toEqual([]);
 
-    const worker = serveProcess('worker', env);
+    const worker = serve('worker', env);
     await worker.ready;
     const drainFrom = Date.now();
     const triaged = async () => (await database.db.query<{ n: number }>("SELECT count(DISTINCT fingerprint)::int AS n FROM alerts WHERE fingerprint LIKE 'term%'"))[0]?.n ?? 0;
