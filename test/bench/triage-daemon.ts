@@ -31,7 +31,7 @@ export interface ThroughputFigures {
   /** CPU seconds the triaging process spent per 1,000 alerts (the worker; for PGlite the one `all` process). */
   cpuSecondsPer1000: number;
   decided: number;
-  /** POSTs answered 503 and sent again. */
+  /** POSTs answered 503 or not answered in time, and sent again. */
   retried503: number;
   lastRefusal: string | null;
 }
@@ -82,8 +82,9 @@ export function benchBodies(scenariosDir: string, count: number): { bodies: stri
 }
 
 /**
- * POSTs every body with at most `inFlight` requests at once. A 503 (the queue could not take the job in time) is
- * retried after a second, as a sender retries, and counted; anything else but 202 throws.
+ * POSTs every body with at most `inFlight` requests at once. A 503 (the queue could not take the job in time) or no
+ * answer within 30 s is retried after a second, as a sender retries (the same body is the same job), and counted;
+ * anything else but 202 throws.
  */
 async function postAll(url: string, bodies: string[], inFlight: number): Promise<{ retries: number; lastRefusal: string | null }> {
   let next = 0;
@@ -92,10 +93,19 @@ async function postAll(url: string, bodies: string[], inFlight: number): Promise
   const lane = async () => {
     for (let index = next++; index < bodies.length; index = next++) {
       for (;;) {
-        const response = await fetch(`${url}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[index], signal: AbortSignal.timeout(30_000) });
-        const text = await response.text();
-        if (response.status === 202) break;
-        if (response.status !== 503) throw new Error(`body ${index} answered ${response.status}: ${text}`);
+        let status: number;
+        let text: string;
+        try {
+          const response = await fetch(`${url}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[index], signal: AbortSignal.timeout(30_000) });
+          status = response.status;
+          text = await response.text();
+        } catch (error) {
+          if ((error as Error).name !== 'TimeoutError') throw error;
+          status = 0;
+          text = 'no answer within 30 s';
+        }
+        if (status === 202) break;
+        if (status !== 503 && status !== 0) throw new Error(`body ${index} answered ${status}: ${text}`);
         retries += 1;
         lastRefusal = text;
         await new Promise((resolve) => setTimeout(resolve, 1000));
