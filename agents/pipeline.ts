@@ -96,6 +96,11 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     const observed = { source: alert.source, receivedAt: alert.receivedAt };
     switch (outcome) {
       case 'redelivery':
+        // The same delivery again: a sender's retry, or this job run again after a worker died mid-way. Finish
+        // whatever the first run left undone, so a crash never leaves an alert undecided or an incident untold.
+        if (stored !== null) await resume(stored, now);
+        observer.decided('duplicate', observed);
+        break;
       case 'repeat':
         observer.decided('duplicate', observed);
         if (stored !== null && outcome === 'repeat' && stored.suppressed === 'known-noisy' && stored.incidentId === null && canSelfResolve(stored)) {
@@ -114,6 +119,20 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
         break;
     }
     return { alertId: stored?.id ?? null, outcome };
+  }
+
+  async function resume(alert: StoredAlert, now: Date): Promise<void> {
+    if (alert.incidentId !== null) {
+      const incident = await incidentLog.get(alert.incidentId);
+      if (incident !== null && incident.notifiedAt === null && (await incidentLog.markNotified(incident.id, now))) {
+        await alertLog.trace(alert.id, [traceEntry(now, 'decide', 'notified', `on-call notified of ${incident.id} (the first attempt stopped before it)`)]);
+        await notifier.incidentOpened(incident.id);
+        observer.notified(Math.max(0, (now.getTime() - Date.parse(alert.firstReceivedAt)) / 1000));
+      }
+      return;
+    }
+    // Not suppressed, not held, in no incident and still firing: its triage never finished.
+    if (alert.status === 'firing' && alert.suppressed === null && alert.heldUntil === null) await triageNew(alert, now);
   }
 
   async function triageNew(alert: StoredAlert, now: Date): Promise<void> {
