@@ -14,11 +14,25 @@ function receivedTime(alert: Alert, at: Date): string {
   return Number.isFinite(received) && received <= at.getTime() ? new Date(received).toISOString() : at.toISOString();
 }
 
+/**
+ * PostgreSQL stores no NUL character in text or jsonb: an alert carrying one would fail its insert on every retry.
+ * It is replaced by U+FFFD, the replacement character, wherever it appears.
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value) as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [withoutNul(key), withoutNul(item)])) as T;
+  }
+  return value;
+}
+
 /** The AlertLog port on PostgreSQL or PGlite (the same SQL). */
 export class SqlAlertLog implements AlertLog {
   constructor(private readonly db: Db) {}
 
-  async record(alert: Alert, deliveryKey: string, at: Date): Promise<{ outcome: DeliveryOutcome; alert: StoredAlert | null }> {
+  async record(received: Alert, deliveryKey: string, at: Date): Promise<{ outcome: DeliveryOutcome; alert: StoredAlert | null }> {
+    const alert = withoutNul(received);
     return this.db.transaction(async (tx) => {
       const delivery = await tx.query<{ id: number }>(sql('triage/delivery-insert'), [deliveryKey, alert.status, at.toISOString()]);
       const deliveryId = delivery[0]?.id;
