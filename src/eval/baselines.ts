@@ -73,21 +73,32 @@ function redeliveryOf(seenBodies: Map<string, string | null>, arrived: ArrivedAl
   return seenBodies.get(`${arrived.body}\u0000${identity(arrived.alert)}`);
 }
 
+/**
+ * A suppressed duplicate; when it is attached to an incident it carries that incident's facts, as every line of an
+ * incident must in the decisions file (the reference scorer checks it).
+ */
+function duplicateOf(key: string, incident: string | null, notifiedT: number | null): DecisionLine {
+  if (incident === null) return { key, suppressed: 'duplicate', incident: null };
+  return { key, suppressed: 'duplicate', incident, notified_t: notifiedT, playbook: null, similar: [] };
+}
+
 /** "Page on every alert": one incident and one notification per firing alert, except exact redeliveries. */
 export function pageEveryAlert(scenario: Scenario): DecisionLine[] {
   const lines: DecisionLine[] = [];
+  const notifiedAt = new Map<string, number>();
   const seenBodies = new Map<string, string | null>();
   let next = 0;
   for (const arrived of arrivedAlerts(scenario)) {
     if (arrived.alert.status !== 'firing') continue;
     const previous = redeliveryOf(seenBodies, arrived);
     if (previous !== undefined) {
-      lines.push({ key: arrived.key, suppressed: 'duplicate', incident: previous });
+      lines.push(duplicateOf(arrived.key, previous, previous === null ? null : notifiedAt.get(previous) ?? null));
       continue;
     }
     next += 1;
     const incident = `PAGE-${next}`;
     seenBodies.set(`${arrived.body}\u0000${identity(arrived.alert)}`, incident);
+    notifiedAt.set(incident, arrived.t);
     lines.push({ key: arrived.key, suppressed: null, incident, notified_t: arrived.t, playbook: null, similar: [] });
   }
   return lines;
@@ -106,6 +117,7 @@ export function alertmanagerByService(scenario: Scenario): DecisionLine[] {
   const lines: DecisionLine[] = [];
   const seenBodies = new Map<string, string | null>();
   const groups = new Map<string, ServiceGroup>();
+  const groupById = new Map<string, ServiceGroup>();
   /** The group each firing alert belongs to, until its resolution arrives. */
   const firingIn = new Map<string, ServiceGroup>();
   let next = 0;
@@ -119,7 +131,9 @@ export function alertmanagerByService(scenario: Scenario): DecisionLine[] {
     const redelivery = redeliveryOf(seenBodies, arrived);
     const repeatOf = firingIn.get(id);
     if (redelivery !== undefined || repeatOf !== undefined) {
-      lines.push({ key: arrived.key, suppressed: 'duplicate', incident: repeatOf?.id ?? redelivery ?? null });
+      const incident = repeatOf?.id ?? redelivery ?? null;
+      const opened = incident === null ? undefined : (repeatOf ?? groupById.get(incident))?.openedT;
+      lines.push(duplicateOf(arrived.key, incident, opened === undefined ? null : opened + ALERTMANAGER_ROUTE.groupWaitS));
       continue;
     }
     const service = arrived.alert.service ?? '';
@@ -133,6 +147,7 @@ export function alertmanagerByService(scenario: Scenario): DecisionLine[] {
       next += 1;
       group = { id: `AM-${next}`, openedT: arrived.t, lastAlertT: arrived.t, firing: new Set() };
       groups.set(service, group);
+      groupById.set(group.id, group);
     }
     group.lastAlertT = arrived.t;
     group.firing.add(id);

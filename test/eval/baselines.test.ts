@@ -45,14 +45,14 @@ function scenario(events: ScenarioEvent[]): Scenario {
 }
 
 describe('page on every alert', () => {
-  it('opens and notifies one incident per firing alert, at its own time, and dedupes only exact redeliveries', () => {
+  it('opens and notifies one incident per firing alert, at its own time, and dedupes only exact redeliveries (kept on their incident)', () => {
     const first = am('e1', 10, [{ fingerprint: 'a', service: 'orders' }, { fingerprint: 'b', service: 'orders' }]);
     const lines = pageEveryAlert(scenario([first, { ...first, id: 'e2', t: 12 }, am('e3', 40, [{ fingerprint: 'a', service: 'orders', note: ' again' }]), am('e4', 50, [{ fingerprint: 'a', service: 'orders', status: 'resolved' }])]));
     expect(lines.map((line) => [line.key, line.suppressed, line.notified_t ?? null])).toEqual([
       ['e1/0', null, 10],
       ['e1/1', null, 10],
-      ['e2/0', 'duplicate', null],
-      ['e2/1', 'duplicate', null],
+      ['e2/0', 'duplicate', 10],
+      ['e2/1', 'duplicate', 10],
       ['e3/0', null, 40],
     ]);
     expect(new Set(lines.filter((line) => line.suppressed === null).map((line) => line.incident)).size).toBe(3);
@@ -70,7 +70,7 @@ describe('Alertmanager route grouped by service', () => {
 
   it('treats a repeat of an alert still firing as a duplicate of its group, and nothing else as suppressed', () => {
     const lines = alertmanagerByService(scenario([am('e1', 0, [{ fingerprint: 'a', service: 'orders' }]), am('e2', 60, [{ fingerprint: 'a', service: 'orders', note: ' (repeat)' }])]));
-    expect(lines[1]).toEqual({ key: 'e2/0', suppressed: 'duplicate', incident: lines[0]?.incident });
+    expect(lines[1]).toEqual({ key: 'e2/0', suppressed: 'duplicate', incident: lines[0]?.incident, notified_t: 30, playbook: null, similar: [] });
   });
 
   it('starts a new group (a new page) after a quiet window, after the group resolved, and after the repeat interval', () => {
