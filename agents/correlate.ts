@@ -88,19 +88,16 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
         }
       }
 
-      const recent = await alertLog.receivedSince(new Date(now.getTime() - policy.corroborationWindowS * 1000));
-      const undecided = (other: StoredAlert) =>
-        other.id !== alert.id && other.status === 'firing' && other.incidentId === null && (other.suppressed === null || other.suppressed === 'known-noisy');
-
+      const undecided = await alertLog.undecidedSince(new Date(now.getTime() - policy.corroborationWindowS * 1000));
       const stormStart = now.getTime() - policy.stormWindowS * 1000;
-      const burst = recent.filter((other) => other.id !== alert.id && other.suppressed === null && Date.parse(other.firstReceivedAt) >= stormStart);
-      const stormServices = new Set(burst.map((other) => other.service).filter((service): service is string => service !== null));
+      const burst = await alertLog.burstSince(new Date(stormStart), alert.id);
+      const stormServices = new Set(burst.map((group) => group.service).filter((service): service is string => service !== null));
       if (alert.service !== null) stormServices.add(alert.service);
       const storm = stormServices.size >= policy.stormMinServices ? [...stormServices].sort() : null;
       if (storm !== null) {
         // The storm's incident is the one already holding most of the burst's alerts.
         const counts = new Map<string, number>();
-        for (const other of burst) if (other.incidentId !== null) counts.set(other.incidentId, (counts.get(other.incidentId) ?? 0) + 1);
+        for (const group of burst) if (group.incidentId !== null) counts.set(group.incidentId, (counts.get(group.incidentId) ?? 0) + group.alerts);
         const main = incidents
           .filter((candidate) => counts.has(candidate.id))
           .sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0) || a.createdAt.localeCompare(b.createdAt))[0];
@@ -108,9 +105,9 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
           incident = { incident: main, score: 10, why: [`${storm.length} services alerting within ${policy.stormWindowS} s: ${storm.slice(0, 6).join(', ')}`] };
         }
       }
-      const related = recent.filter(
+      const related = undecided.filter(
         (other) =>
-          undecided(other) &&
+          other.id !== alert.id &&
           (entityTokens(other).some((token) => entitySet.has(token)) || (storm !== null && Date.parse(other.firstReceivedAt) >= stormStart)),
       );
 

@@ -65,6 +65,11 @@ export interface AlertLog {
   fingerprintEpisodes(source: string, fingerprint: string, since: Date, before: Date): Promise<AlertEpisode[]>;
   /** Alerts attached to an incident, first received first. */
   ofIncident(incidentId: string): Promise<StoredAlert[]>;
-  /** Alerts first received since `since`: the material correlation and the safety net work on. */
-  receivedSince(since: Date): Promise<StoredAlert[]>;
+  /**
+   * Alerts first received since `since` that are still firing, in no incident, and not suppressed or suppressed
+   * only as known noise: what corroborates a new alert and what a new incident sweeps up.
+   */
+  undecidedSince(since: Date): Promise<StoredAlert[]>;
+  /** Unsuppressed alerts since `since` (but `exceptId`), counted by service and incident: the shape of a storm. */
+  burstSince(since: Date, exceptId: number): Promise<Array<{ service: string | null; incidentId: string | null; alerts: number }>>;
 }

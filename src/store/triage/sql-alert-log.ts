@@ -106,8 +106,13 @@ export class SqlAlertLog implements AlertLog {
     return rows.map(toStoredAlert);
   }
 
-  async receivedSince(since: Date): Promise<StoredAlert[]> {
-    const rows = await this.db.query<AlertRow>(sql('triage/alerts-received-since'), [since.toISOString()]);
+  async undecidedSince(since: Date): Promise<StoredAlert[]> {
+    const rows = await this.db.query<AlertRow>(sql('triage/alerts-undecided-since'), [since.toISOString()]);
     return rows.map(toStoredAlert);
+  }
+
+  async burstSince(since: Date, exceptId: number): Promise<Array<{ service: string | null; incidentId: string | null; alerts: number }>> {
+    const rows = await this.db.query<{ service: string | null; incident_id: string | null; alerts: number }>(sql('triage/alerts-burst'), [since.toISOString(), exceptId]);
+    return rows.map((row) => ({ service: row.service, incidentId: row.incident_id, alerts: row.alerts }));
   }
 }
