@@ -74,6 +74,11 @@ export interface TriagePipeline {
 
 export const RECHECK_HOLD = 'transient-hold';
 export const RECHECK_SAFETY_NET = 'safety-net';
+
+/** Re-triage an incident joined by its n-th alert while it is small, then at each doubling. */
+function worthRetriaging(alerts: number): boolean {
+  return alerts <= 10 || (alerts & (alerts - 1)) === 0;
+}
 /** The LLM's assessment of an incident runs as its own job, after the notification and outside the triage lock. */
 export const RECHECK_LLM = 'llm-assessment';
 
@@ -192,7 +197,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     for (const alert of alerts) await attach(match.incident, alert, now, `related to ${match.incident.id}: ${match.why.join('; ')}`);
     const first = alerts[0];
     if (first !== undefined) await notifier.incidentUpdated(match.incident.id, { kind: 'alert-joined', alertId: first.id, title: first.title });
-    await escalateIfCritical(match.incident.id, await refresh(match.incident.id, now), now);
+    await escalateIfCritical(match.incident.id, await refresh(match.incident.id, now, false, true), now);
     if (first !== undefined) await askLlm(first.id, now);
   }
 
@@ -235,9 +240,12 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
   }
 
   /** Recomputes an incident's knowledge and reasoning over all its alerts; escalates when it became critical. */
-  async function refresh(incidentId: string, now: Date, withLlm = false): Promise<{ severity: string; symptom: string }> {
+  async function refresh(incidentId: string, now: Date, withLlm = false, joining = false): Promise<{ severity: string; symptom: string }> {
     const alerts = await alertLog.ofIncident(incidentId);
     const before = await incidentLog.get(incidentId);
+    // A big incident is re-triaged as it doubles, not on every alert joining it: a storm of thousands of alerts
+    // must not cost thousands of full re-triages, and its first alerts already said what it is.
+    if (joining && before !== null && !worthRetriaging(alerts.length)) return { severity: before.severity, symptom: before.title };
     const gathered = await evidence.gather(alerts, now);
     const known = await knowledge.run({ incidentId, alerts, logLines: gathered.logLines, changeKinds: gathered.suspects.slice(0, 1).map((suspect) => suspect.change.kind), ...(before === null ? {} : { previous: { playbookId: before.playbookId, similar: before.similar } }) });
     const deterministic = reason({ alerts, playbook: known.playbook, suspects: gathered.suspects });
