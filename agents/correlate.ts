@@ -6,9 +6,10 @@
  */
 import type { Playbook } from '../src/domain/playbook.js';
 import type { AlertLog, StoredAlert } from './ports/alert-log.js';
-import type { ChangeLog, StoredChange } from './ports/change-log.js';
+import type { ChangeLog } from './ports/change-log.js';
 import type { IncidentLog, TriageIncident } from './ports/incident-log.js';
-import { entityTokens, tokensOf } from './lib/entities.js';
+import { entityTokens } from './lib/entities.js';
+import { rankSuspectChanges, type SuspectChange } from './lib/suspect-changes.js';
 import { bestMatch, rankPlaybooks } from './lib/playbook-match.js';
 import type { TriagePolicy } from './policy.js';
 
@@ -18,11 +19,7 @@ export interface IncidentMatch {
   why: string[];
 }
 
-export interface SuspectChange {
-  change: StoredChange;
-  score: number;
-  why: string[];
-}
+export type { SuspectChange };
 
 export interface Correlation {
   entities: string[];
@@ -41,7 +38,6 @@ export interface Correlator {
 /** A playbook matching one alert by a label or text pattern (not by source or service alone) names its trouble. */
 const SPECIFIC_MATCH = 3;
 
-const CHANGE_KIND_WEIGHT: Record<string, number> = { deploy: 1, hotfix: 1, config: 1, rollback: 0.6 };
 
 export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: IncidentLog; changeLog: ChangeLog; playbooks: readonly Playbook[]; policy: TriagePolicy }): Correlator {
   const { alertLog, incidentLog, changeLog, playbooks, policy } = ports;
@@ -111,16 +107,7 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
           (entityTokens(other).some((token) => entitySet.has(token)) || (storm !== null && Date.parse(other.firstReceivedAt) >= stormStart)),
       );
 
-      const changes = (await changeLog.between(new Date(now.getTime() - policy.changeLookbackS * 1000), now))
-        .map((change): SuspectChange | null => {
-          const shared = tokensOf(change.service).filter((token) => entitySet.has(token));
-          if (shared.length === 0) return null;
-          const ageS = Math.max(0, (now.getTime() - Date.parse(change.at)) / 1000);
-          const score = (CHANGE_KIND_WEIGHT[change.kind] ?? 0.5) * (1 + Math.max(0, 1 - ageS / policy.changeLookbackS));
-          return { change, score: Math.round(score * 100) / 100, why: [`${change.kind} of ${change.service} ${Math.round(ageS / 60)} min before`, `shares ${shared.join(', ')}`] };
-        })
-        .filter((suspect): suspect is SuspectChange => suspect !== null)
-        .sort((a, b) => b.score - a.score);
+      const changes = rankSuspectChanges(await changeLog.between(new Date(now.getTime() - policy.changeLookbackS * 1000), now), entitySet, now, policy.changeLookbackS);
 
       return { entities, incident, storm, related, changes };
     },
