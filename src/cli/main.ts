@@ -21,7 +21,7 @@ try {
   }
   if (isFirebreakError(error)) {
     process.stderr.write(`firebreak: ${error.message}\n`);
-    process.exit(error.code === 'FB_ERR_BAD_ARGUMENT' || error.code === 'FB_ERR_NOT_FOUND' ? 2 : 1);
+    process.exit(error.code === 'FB_ERR_BAD_ARGUMENT' || error.code === 'FB_ERR_NOT_FOUND' || error.code === 'FB_ERR_SCENARIO_INVALID' ? 2 : 1);
   }
   process.stderr.write(`firebreak: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
