@@ -1,3 +1,4 @@
+import { TRIAGE_ATTEMPTS } from '../../src/queue/alert-queue.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +46,7 @@ describe('firebreak drill start', { timeout: 120_000 }, () => {
 
     const job = await queue.getJob(printed.deliveryKey);
     expect(job?.name).toBe('alerts');
-    expect(job?.opts.attempts).toBe(5);
+    expect(job?.opts.attempts).toBe(TRIAGE_ATTEMPTS);
     const data = job?.data;
     if (data?.kind !== 'alerts') throw new Error('expected an alerts job');
     expect(data.source).toBe('alertmanager');
