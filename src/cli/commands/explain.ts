@@ -6,29 +6,12 @@ import { sql } from '../../store/sql-file.js';
 import { printJson } from '../format/json-output.js';
 import { renderFields } from '../format/table.js';
 import { withStore } from '../format/with-store.js';
+import type { AlertRow as TriageAlertRow } from '../../store/triage/rows.js';
 
-interface AlertRow {
-  id: number;
-  source: string;
-  fingerprint: string;
-  rule: string;
-  status: string;
-  title: string;
-  message: string;
-  service: string | null;
-  environment: string | null;
-  severity: string | null;
-  labels: Record<string, string>;
+/** The alert log's row, with the columns only an explanation shows. */
+interface AlertRow extends TriageAlertRow {
   links: Record<string, string>;
-  starts_at: string;
   ends_at: string | null;
-  first_received_at: string;
-  last_received_at: string;
-  resolved_at: string | null;
-  repeats: number;
-  incident_id: string | null;
-  suppressed: string | null;
-  held_until: string | null;
   decided_at: string | null;
   trace: TraceEntry[];
 }
