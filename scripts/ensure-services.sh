@@ -2,7 +2,8 @@
 # Installs (Debian packages) and starts what Firebreak needs on one machine, when it is missing:
 #   redis    - always: the queue. Configured for durability (append-only file, noeviction).
 #   postgres - with the argument "postgres": the test suite runs its store tests on a real server (and
-#              checks /metrics with promtool, from Debian's prometheus package; unzip, for the Helm check).
+#              checks /metrics with promtool, from Debian's prometheus package; unzip, for the Helm check;
+#              Debian's prometheus-alertmanager, for the clustered-sender test).
 #   node     - npm ci when node_modules is missing or older than package-lock.json.
 # Idempotent: a second run changes nothing. Needs root (or sudo) only when something must be installed.
 set -euo pipefail
@@ -55,6 +56,21 @@ redis-cli -p "$redis_port" config set maxmemory-policy noeviction >/dev/null
 if [ "$want_postgres" = true ] && ! command -v promtool >/dev/null 2>&1; then
   log "installing promtool (Debian package prometheus)"
   apt_install prometheus
+fi
+
+# --- alertmanager (tests) -----------------------------------------------------------------------------------
+# test/faults/alertmanager-cluster.test.ts starts three clustered peers of its own on free loopback ports. The
+# package's own service (where an init system starts it on install) would hold 9093/9094 for nothing: stop it and
+# keep it from starting at boot.
+if [ "$want_postgres" = true ] && ! command -v prometheus-alertmanager >/dev/null 2>&1; then
+  log "installing prometheus-alertmanager (clustered-sender tests)"
+  apt_install prometheus-alertmanager
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    as_root systemctl disable --now prometheus-alertmanager >/dev/null 2>&1 || true
+  else
+    as_root service prometheus-alertmanager stop >/dev/null 2>&1 || true
+    command -v update-rc.d >/dev/null 2>&1 && { as_root update-rc.d prometheus-alertmanager disable >/dev/null 2>&1 || true; }
+  fi
 fi
 
 # --- chromium (tests) ---------------------------------------------------------------------------------------
