@@ -1,8 +1,10 @@
 /**
  * `npm run soak`: realistic load for FIREBREAK_SOAK_MINUTES (default 30) against a real api process and a real
- * worker process (own redis-server, own PostgreSQL database, loopback), printing every 30 s each process's resident
- * memory, the p50/p99 of the webhook answers in that window and the queue backlog, then whether memory and latency
- * stayed flat (last third against the first third after warm-up). Nightly-style, not part of CI.
+ * worker process (own redis-server, own PostgreSQL database, a local Slack and a local OpenAI-compatible server,
+ * loopback), printing every FIREBREAK_SOAK_SAMPLE_S (30 s) each process's resident memory, the p50/p99 of the
+ * webhook answers and of triage (a job's enqueue to its completion) in that window and the queue backlog; at the end
+ * it waits for the backlog to drain and counts alerts sent, acknowledged, triaged and lost, then says whether
+ * memory and latency stayed flat (last third against the first third after warm-up). Nightly-style, not CI.
  */
 import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
@@ -10,11 +12,14 @@ import { Redis } from 'ioredis';
 import { ALERTS_QUEUE } from '../../src/queue/alert-job.js';
 import { createTestDatabase, testQueuePrefix } from '../support/databases.js';
 import { OwnRedisServer } from '../http/support/redis-server.js';
-import { serveProcess, sleep } from '../faults/support/serve-process.js';
+import { eventually, serveProcess, sleep } from '../faults/support/serve-process.js';
+import { startFakeSlack } from '../slack/support/fake-slack.js';
+import { FakeOpenAiServer, triageReply } from '../llm/support/fake-openai-server.js';
 
 const MINUTES = Number(process.env.FIREBREAK_SOAK_MINUTES ?? 30);
 const RATE_PER_S = Number(process.env.FIREBREAK_SOAK_RATE ?? 20);
 const SAMPLE_S = Number(process.env.FIREBREAK_SOAK_SAMPLE_S ?? 30);
+const DRAIN_S = 300;
 
 const rssMb = (pid: number | undefined) => {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -24,6 +29,7 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
+const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /** A realistic mix: 200 rules over 20 services, repeats of firing alerts, resolves, now and then a storm. */
 function nextBody(tick: number): string {
@@ -40,11 +46,35 @@ function nextBody(tick: number): string {
   return JSON.stringify({ version: '4', status: alerts[0]!.status, receiver: 'firebreak', groupKey: `{}:{service="${service}"}`, alerts, tick });
 }
 
+/** Enqueue-to-completion times (ms) of the alert jobs that completed since `since` (newest first in BullMQ). */
+async function triageLatencies(queue: Queue, since: number): Promise<number[]> {
+  const found: number[] = [];
+  const page = 500;
+  for (let start = 0; ; start += page) {
+    const jobs = await queue.getJobs(['completed'], start, start + page - 1, false);
+    for (const job of jobs) if (job.name === 'alerts' && (job.finishedOn ?? 0) >= since) found.push((job.finishedOn ?? 0) - job.timestamp);
+    if (jobs.length < page || (jobs.at(-1)?.finishedOn ?? 0) < since) return found;
+  }
+}
+
 async function main(): Promise<void> {
   const database = await createTestDatabase('postgres');
   const redis = await OwnRedisServer.start();
+  const slack = await startFakeSlack();
+  const llm = new FakeOpenAiServer().script({ content: triageReply(), delayMs: 300 });
+  const llmUrl = await llm.start();
   const prefix = testQueuePrefix();
-  const env = { REDIS_URL: redis.url, DATABASE_URL: database.location, FIREBREAK_QUEUE_PREFIX: prefix, LOG_LEVEL: 'info' };
+  const env = {
+    REDIS_URL: redis.url,
+    DATABASE_URL: database.location,
+    FIREBREAK_QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'info',
+    SLACK_API_URL: slack.url,
+    SLACK_BOT_TOKEN: 'xoxb-soak',
+    SLACK_CHANNEL: 'C_SOAK',
+    OPENAI_BASE_URL: llmUrl,
+    FIREBREAK_LLM_MODEL: 'fake-model',
+  };
   const api = serveProcess('api', env);
   const worker = serveProcess('worker', env);
   const stopAll = () => Promise.all([api.stop('SIGKILL'), worker.stop('SIGKILL')]);
@@ -53,54 +83,115 @@ async function main(): Promise<void> {
   await worker.ready;
   const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
   const queue = new Queue(ALERTS_QUEUE, { connection, prefix });
-  const samples: Array<{ minute: number; apiRssMb: number; workerRssMb: number; p50Ms: number; p99Ms: number; errors: number; backlog: number }> = [];
+  type Sample = { minute: number; apiRssMb: number; workerRssMb: number; p50Ms: number; p99Ms: number; triageP50Ms: number; triageP99Ms: number; errors: number; backlog: number };
+  const samples: Sample[] = [];
+  const acknowledged = new Set<string>();
+  let sent = 0;
+  let duplicates = 0;
   let latencies: number[] = [];
   let errors = 0;
-  let tick = 0;
-  const end = Date.now() + MINUTES * 60_000;
+  let errorsTotal = 0;
+  const inFlight = new Set<Promise<void>>();
   const started = Date.now();
-  let nextSample = Date.now() + SAMPLE_S * 1000;
+  const end = started + MINUTES * 60_000;
+  let windowStart = started;
+  let nextSample = started + SAMPLE_S * 1000;
   console.log(`soak: ${MINUTES} min at ${RATE_PER_S}/s against ${url}`);
-  while (Date.now() < end) {
+  // Sends on a fixed schedule (tick n at started + n / rate), so a slow answer does not slow the load down.
+  for (let tick = 0; Date.now() < end; tick++) {
+    await sleep(Math.max(0, started + (tick * 1000) / RATE_PER_S - Date.now()));
     const at = performance.now();
-    void fetch(`${url}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: nextBody(tick++) })
+    sent++;
+    const request = fetch(`${url}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: nextBody(tick), signal: AbortSignal.timeout(10_000) })
       .then(async (response) => {
-        await response.arrayBuffer();
-        if (response.status !== 202) errors++;
+        const answer = (await response.json().catch(() => ({}))) as { deliveryKey?: string; duplicate?: boolean };
         latencies.push(performance.now() - at);
+        if (response.status !== 202 || typeof answer.deliveryKey !== 'string') {
+          errors++;
+          return;
+        }
+        if (answer.duplicate === true) duplicates++;
+        acknowledged.add(answer.deliveryKey);
       })
-      .catch(() => errors++);
-    await sleep(1000 / RATE_PER_S);
+      .catch(() => {
+        errors++;
+      });
+    inFlight.add(request);
+    void request.finally(() => inFlight.delete(request));
     if (Date.now() >= nextSample) {
-      nextSample += SAMPLE_S * 1000;
-      const counts = await queue.getJobCounts('waiting', 'active');
-      const sample = {
-        minute: Math.round((Date.now() - started) / 6000) / 10,
+      const now = Date.now();
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
+      const triage = await triageLatencies(queue, windowStart);
+      const sample: Sample = {
+        minute: round1((now - started) / 60_000),
         apiRssMb: Math.round(rssMb(api.child.pid)),
         workerRssMb: Math.round(rssMb(worker.child.pid)),
-        p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
-        p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
+        p50Ms: round1(percentile(latencies, 50)),
+        p99Ms: round1(percentile(latencies, 99)),
+        triageP50Ms: Math.round(percentile(triage, 50)),
+        triageP99Ms: Math.round(percentile(triage, 99)),
         errors,
-        backlog: (counts.waiting ?? 0) + (counts.active ?? 0),
+        backlog: (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0),
       };
       samples.push(sample);
       console.log(JSON.stringify(sample));
+      errorsTotal += errors;
       latencies = [];
       errors = 0;
+      windowStart = now;
+      nextSample += SAMPLE_S * 1000;
     }
   }
+  await Promise.all(inFlight);
+  errorsTotal += errors;
+
+  // Every acknowledged delivery must be triaged: wait for the backlog to drain, then look each one up in the store.
+  const drainStarted = Date.now();
+  await eventually(async () => {
+    const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
+    return (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) === 0;
+  }, 'the backlog to drain', DRAIN_S * 1000).catch((error: unknown) => console.error(String(error)));
+  const drainS = round1((Date.now() - drainStarted) / 1000);
+  const recorded = await database.db.query<{ key: string }>("SELECT DISTINCT split_part(delivery_key, '/', 1) AS key FROM alert_deliveries WHERE outcome <> 'pending'");
+  const triagedKeys = new Set(recorded.map((row) => row.key));
+  const lost = [...acknowledged].filter((key) => !triagedKeys.has(key)).length;
+  const failed = (await queue.getJobCounts('failed')).failed ?? 0;
+  const [store] = await database.db.query<{ alerts: number; incidents: number }>('SELECT (SELECT count(*)::int FROM alerts) AS alerts, (SELECT count(*)::int FROM incidents) AS incidents');
+  const totals = {
+    minutes: MINUTES,
+    ratePerS: RATE_PER_S,
+    sent,
+    acknowledged: acknowledged.size,
+    duplicateAnswers: duplicates,
+    refusedOrFailedRequests: errorsTotal,
+    triaged: [...acknowledged].filter((key) => triagedKeys.has(key)).length,
+    lost,
+    failedJobs: failed,
+    drainS,
+    alertRows: store?.alerts ?? 0,
+    incidents: store?.incidents ?? 0,
+    slackPosts: slack.callsTo('chat.postMessage').length,
+    slackUpdates: slack.callsTo('chat.update').length,
+    llmRequests: llm.requests.length,
+  };
+  console.log(`soak totals: ${JSON.stringify(totals)}`);
+
   const third = Math.max(1, Math.floor(samples.length / 3));
-  const mean = (rows: typeof samples, key: 'apiRssMb' | 'workerRssMb' | 'p99Ms') => rows.reduce((sum, row) => sum + row[key], 0) / rows.length;
+  type Key = 'apiRssMb' | 'workerRssMb' | 'p99Ms' | 'triageP99Ms';
+  const mean = (rows: Sample[], key: Key) => rows.reduce((sum, row) => sum + row[key], 0) / rows.length;
   const early = samples.slice(1, 1 + third);
   const late = samples.slice(-third);
-  const verdict = Object.fromEntries((['apiRssMb', 'workerRssMb', 'p99Ms'] as const).map((key) => [key, { early: Math.round(mean(early, key)), late: Math.round(mean(late, key)) }]));
+  const verdict = Object.fromEntries((['apiRssMb', 'workerRssMb', 'p99Ms', 'triageP99Ms'] as const).map((key) => [key, { early: Math.round(mean(early, key)), late: Math.round(mean(late, key)) }]));
   console.log(`soak summary: ${JSON.stringify(verdict)}`);
   await queue.close();
   connection.disconnect();
   await api.stop();
   await worker.stop();
+  await slack.close();
+  await llm.close();
   await redis.destroy();
   await database.drop();
+  if (lost > 0 || failed > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
