@@ -2,13 +2,14 @@
  * Noise filter: should a human be spared this alert? In order: planned maintenance (a silence matches),
  * flapping (the same alert fired and resolved repeatedly just before), then — unless something corroborates it
  * (an incident it joins, related alerts, a recent change on its service) — a rule humans have marked false
- * positive often enough (known-noisy), and finally the transient hold: a lone alert of a rule that often resolves
- * by itself is held as long as that rule's resolutions take to arrive, learned from the episodes already seen.
+ * positive often enough, or that a human marked known-noisy outright (known-noisy), and finally the transient hold:
+ * a lone alert of a rule that often resolves by itself is held as long as that rule's resolutions take to arrive,
+ * learned from the episodes already seen (or as long as a human set for the rule).
  * Every suppression carries its reason and evidence; nothing is dropped.
  */
 import type { AlertLog, StoredAlert } from './ports/alert-log.js';
 import type { SilenceLog } from './ports/silence-log.js';
-import type { VerdictLog } from './ports/verdict-log.js';
+import type { RuleOverrides, RuleVerdicts, VerdictLog } from './ports/verdict-log.js';
 import type { Correlation } from './correlate.js';
 import { learnHold, noiseLikelihood, ruleBehaviour } from './lib/hold-policy.js';
 import { silenceMatches } from './lib/silence-match.js';
@@ -30,9 +31,35 @@ function isPerOccurrence(alert: StoredAlert): boolean {
 }
 
 /** Whether the sender resolves this kind of alert by itself (Sentry issues and events never say "resolved" on their own). */
-export function canSelfResolve(alert: StoredAlert): boolean {
+export function canSelfResolve(alert: Pick<StoredAlert, 'source' | 'labels'>): boolean {
   if (alert.source === 'alertmanager' || alert.source === 'grafana') return true;
   return alert.source === 'sentry' && alert.labels.sentry_resource === 'metric_alert';
+}
+
+/** Whether humans consider a rule known noise, and how sure: the false-positive rate, or at least the policy's minimum rate when they marked it outright. */
+export interface KnownNoise {
+  knownNoisy: boolean;
+  rate: number;
+  /** Said in the suppression: the verdicts, or who marked the rule. */
+  why: string;
+}
+
+/**
+ * A rule is known noise when humans marked its alerts false positive often enough (a minimum count at a minimum
+ * rate), or when they approved marking it known-noisy (a rule change after a false positive). A marked rule counts
+ * as noise at least at the minimum rate, like the least certain rule learned from verdicts.
+ */
+export function knownNoise(rule: string, verdicts: RuleVerdicts, overrides: RuleOverrides, policy: TriagePolicy): KnownNoise {
+  const total = verdicts.falsePositives + verdicts.truePositives;
+  const fpRate = total === 0 ? 0 : verdicts.falsePositives / total;
+  if (verdicts.falsePositives >= policy.knownNoisyMinFalsePositives && fpRate >= policy.knownNoisyMinRate) {
+    return { knownNoisy: true, rate: fpRate, why: `rule "${rule}" was marked false positive ${verdicts.falsePositives} of ${total} times` };
+  }
+  const marked = overrides.knownNoisy;
+  if (marked !== null) {
+    return { knownNoisy: true, rate: Math.max(fpRate, policy.knownNoisyMinRate), why: `rule "${rule}" was marked known-noisy by ${marked.by ?? 'someone'} at ${marked.at} (${marked.reason})` };
+  }
+  return { knownNoisy: false, rate: fpRate, why: `rule "${rule}" was marked false positive ${verdicts.falsePositives} of ${total} times` };
 }
 
 export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: SilenceLog; verdictLog: VerdictLog; policy: TriagePolicy }): NoiseFilter {
@@ -50,15 +77,19 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
     let combined = likelihood;
     const parts: string[] = [];
     for (const other of byRule.values()) {
-      const otherVerdicts = await verdictLog.forRule(other.source, other.rule, now);
-      const otherTotal = otherVerdicts.falsePositives + otherVerdicts.truePositives;
-      const otherFp = otherTotal === 0 ? 0 : otherVerdicts.falsePositives / otherTotal;
+      const otherFp = (await ruleNoise(other, now)).noise.rate;
       const otherLikelihood = canSelfResolve(other) ? Math.max(noiseLikelihood(await ruleBehaviour(alertLog, other, now, policy)), otherFp) : otherFp;
       combined *= otherLikelihood;
       parts.push(`${other.title.split('\n')[0]?.slice(0, 60) ?? other.rule} (noise likelihood ${otherLikelihood.toFixed(2)})`);
     }
     if (combined > policy.corroborationMaxLikelihood) return null;
     return `${byRule.size} related alert(s) of other rules firing: ${parts.slice(0, 3).join('; ')}; all noise together: ${combined.toFixed(2)}`;
+  }
+
+  async function ruleNoise(alert: StoredAlert, now: Date): Promise<{ verdicts: RuleVerdicts; overrides: RuleOverrides; noise: KnownNoise }> {
+    const verdicts = await verdictLog.forRule(alert.source, alert.rule, now);
+    const overrides = await verdictLog.overridesFor(alert.source, alert.rule, now);
+    return { verdicts, overrides, noise: knownNoise(alert.rule, verdicts, overrides, policy) };
   }
 
   return {
@@ -84,11 +115,9 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
       }
 
       const behaviour = await ruleBehaviour(alertLog, alert, now, policy);
-      const verdicts = await verdictLog.forRule(alert.source, alert.rule, now);
-      const total = verdicts.falsePositives + verdicts.truePositives;
-      const fpRate = total === 0 ? 0 : verdicts.falsePositives / total;
-      const knownNoisy = verdicts.falsePositives >= policy.knownNoisyMinFalsePositives && fpRate >= policy.knownNoisyMinRate;
-      const likelihood = knownNoisy ? Math.max(fpRate, noiseLikelihood(behaviour)) : canSelfResolve(alert) ? noiseLikelihood(behaviour) : 0;
+      const { verdicts, overrides, noise } = await ruleNoise(alert, now);
+      const knownNoisy = noise.knownNoisy;
+      const likelihood = knownNoisy ? Math.max(noise.rate, noiseLikelihood(behaviour)) : canSelfResolve(alert) ? noiseLikelihood(behaviour) : 0;
 
       const corroboration: string[] = [];
       if (correlation.incident !== null) corroboration.push(`joins ${correlation.incident.incident.id} (${correlation.incident.why.join('; ')})`);
@@ -102,11 +131,11 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
           return {
             kind: 'suppress',
             reason: 'known-noisy',
-            why: `rule "${alert.rule}" was marked false positive ${verdicts.falsePositives} of ${total} times`,
-            evidence: { ...verdicts, rate: Math.round(fpRate * 100) / 100 },
+            why: noise.why,
+            evidence: { ...verdicts, rate: Math.round(noise.rate * 100) / 100, ...(overrides.knownNoisy === null ? {} : { markedKnownNoisy: overrides.knownNoisy }) },
           };
         }
-        return { kind: 'pass', reason: `known-noisy rule, but corroborated: ${corroboration.join('; ')}`, evidence: { ...verdicts } };
+        return { kind: 'pass', reason: `known-noisy rule, but corroborated: ${corroboration.join('; ')}`, evidence: { ...verdicts, ...(overrides.knownNoisy === null ? {} : { markedKnownNoisy: overrides.knownNoisy }) } };
       }
 
       // Following a change, an alert is not held, unless its rule is one that usually resolves by itself anyway.
@@ -117,7 +146,7 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
       if (corroboration.length > 0) return { kind: 'pass', reason: corroboration.join('; ') };
       if (!canSelfResolve(alert)) return { kind: 'pass', reason: 'this kind of alert does not resolve by itself: no hold' };
 
-      const learned = learnHold(alert.rule, behaviour, policy);
+      const learned = learnHold(alert.rule, behaviour, policy, overrides.hold);
       if (learned.holdS <= 0) return { kind: 'pass', reason: learned.why, evidence: learned.evidence };
       const until = new Date(Date.parse(alert.firstReceivedAt) + learned.holdS * 1000);
       if (until.getTime() <= now.getTime()) return { kind: 'pass', reason: `${learned.why}; the hold is already over` };

@@ -11,6 +11,8 @@ export interface TriagePolicy {
   /** Bounds of a learned hold. */
   minHoldS: number;
   maxHoldS: number;
+  /** Longest hold a human may set on a rule (a longer-hold rule change): later than this, a page is no use. */
+  maxHoldOverrideS: number;
   /** A resolution later than this after firing is not "by itself within minutes". */
   transientMaxS: number;
   /** How far back a rule's episodes are read to learn its behaviour. */
@@ -54,6 +56,7 @@ export const DEFAULT_TRIAGE_POLICY: Readonly<TriagePolicy> = Object.freeze({
   defaultHoldS: 390,
   minHoldS: 120,
   maxHoldS: 1860,
+  maxHoldOverrideS: 3600,
   transientMaxS: 1800,
   learningWindowS: 30 * 86400,
   learningMinEpisodes: 3,

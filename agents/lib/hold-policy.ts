@@ -1,4 +1,5 @@
 import type { AlertLog, StoredAlert } from '../ports/alert-log.js';
+import type { RuleOverrides } from '../ports/verdict-log.js';
 import type { TriagePolicy } from '../policy.js';
 
 /** What a rule's own past says about it. */
@@ -52,9 +53,19 @@ export function noiseLikelihood(behaviour: RuleBehaviour): number {
  * How long to hold a lone alert before telling a human, learned from its rule's own past episodes: a rule whose
  * alerts usually resolve by themselves is held a little longer than its slowest such resolution took to arrive
  * (they come on the sender's group interval); a rule whose alerts rarely resolve quickly is not held at all; a
- * rule never seen gets the default (one group interval plus margin).
+ * rule never seen gets the default (one group interval plus margin). A hold a human set on the rule (a longer-hold
+ * rule change) stands instead of the learned one, within the policy's cap.
  */
-export function learnHold(rule: string, behaviour: RuleBehaviour, policy: TriagePolicy): LearnedHold {
+export function learnHold(rule: string, behaviour: RuleBehaviour, policy: TriagePolicy, override: RuleOverrides['hold'] = null): LearnedHold {
+  if (override !== null) {
+    const learned = learnHold(rule, behaviour, policy);
+    const holdS = Math.min(policy.maxHoldOverrideS, Math.max(0, Math.round(override.holdS)));
+    return {
+      holdS,
+      why: `rule "${rule}": hold ${holdS} s set by ${override.by ?? 'someone'} at ${override.at} (${override.reason}), instead of the learned ${learned.holdS} s`,
+      evidence: { ...learned.evidence, learnedHoldS: learned.holdS, holdSetBy: override.by, holdSetAt: override.at },
+    };
+  }
   const { decided, quick, selfResolvingShare: share } = behaviour;
   if (share === null) {
     return { holdS: policy.defaultHoldS, why: `rule "${rule}" seen ${decided} time(s): default hold ${policy.defaultHoldS} s for a resolution to arrive`, evidence: { episodes: decided } };

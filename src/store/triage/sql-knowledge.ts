@@ -1,7 +1,7 @@
 import type { ChangeLog, StoredChange } from '../../../agents/ports/change-log.js';
 import type { IncidentHistory, PastIncident } from '../../../agents/ports/incident-history.js';
 import type { SilenceLog } from '../../../agents/ports/silence-log.js';
-import type { RuleVerdicts, VerdictLog } from '../../../agents/ports/verdict-log.js';
+import type { RuleOverrides, RuleVerdicts, VerdictLog } from '../../../agents/ports/verdict-log.js';
 import type { ChangeEvent, ChangeKind } from '../../domain/change-event.js';
 import type { Silence } from '../../domain/silence.js';
 import type { Db } from '../db.js';
@@ -48,6 +48,17 @@ export class SqlVerdictLog implements VerdictLog {
   async forRule(source: string, rule: string, before: Date): Promise<RuleVerdicts> {
     const rows = await this.db.query<{ false_positives: number; true_positives: number }>(sql('triage/verdicts-for-rule'), [source, rule, before.toISOString()]);
     return { falsePositives: rows[0]?.false_positives ?? 0, truePositives: rows[0]?.true_positives ?? 0 };
+  }
+
+  async overridesFor(source: string, rule: string, at: Date): Promise<RuleOverrides> {
+    const rows = await this.db.query<{ kind: 'known-noisy' | 'hold'; hold_s: number | null; reason: string; created_by: string | null; created_at: string }>(sql('triage/rule-overrides'), [source, rule, at.toISOString()]);
+    const overrides: RuleOverrides = { knownNoisy: null, hold: null };
+    for (const row of rows) {
+      const override = { by: row.created_by, at: row.created_at, reason: row.reason };
+      if (row.kind === 'known-noisy') overrides.knownNoisy = override;
+      else if (row.hold_s !== null) overrides.hold = { ...override, holdS: row.hold_s };
+    }
+    return overrides;
   }
 }
 
