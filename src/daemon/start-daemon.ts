@@ -51,7 +51,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, secrets: configuredSecrets(config) });
   const reporter = await createErrorReporter(config.SENTRY_DSN, logger);
   const metrics = createMetrics();
-  const db = options.db ?? (await openDb(config));
+  const db = options.db ?? (await openDb(config, { as: 'daemon' }));
   const redis = createCommandConnection(config.REDIS_URL, logger);
   const closers: Array<() => Promise<void>> = [];
   try {

@@ -23,6 +23,7 @@ export const ERROR_CATALOGUE = {
   FB_ERR_RECEIVER_CONTENT_TYPE: { status: 415, retryable: false, summary: 'The content type is not application/json.' },
   FB_ERR_QUEUE_UNAVAILABLE: { status: 503, retryable: true, summary: 'Redis cannot take the job now; the sender should retry (Retry-After).' },
   FB_ERR_STORE_UNAVAILABLE: { status: 503, retryable: true, summary: 'PostgreSQL cannot be reached now; the work is retried.' },
+  FB_ERR_STORE_BUSY: { status: null, retryable: true, summary: 'The embedded store\'s folder is held by another process (a second daemon, or a CLI command working on it alone); the message names it.' },
   FB_ERR_REDIS_EVICTION_POLICY: { status: null, retryable: false, summary: 'Redis evicts keys (maxmemory-policy is not noeviction): queued alerts could be lost.' },
   FB_ERR_NOT_FOUND: { status: 404, retryable: false, summary: 'No such route, incident, alert or action run.' },
   FB_ERR_BAD_ARGUMENT: { status: 400, retryable: false, summary: 'A command-line argument or API field is invalid; the message names it.' },
