@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isFirebreakError } from '../errors/catalogue.js';
-import { CLI_COMMANDS } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 
 /**
  * `firebreak <command>`. Each command lives in `commands/<name>.ts` and is listed in `commands/index.ts`.
@@ -11,7 +11,7 @@ const program = new Command('firebreak')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of CLI_COMMANDS) register(program);
+for (const command of commandsFor(process.argv.slice(2))) (await command.load())(program);
 
 try {
   await program.parseAsync(process.argv);
