@@ -52,6 +52,8 @@ export const configSchema = z.object({
   FIREBREAK_LEAD_UPDATE_S: z.coerce.number().int().positive().default(1800),
   /** Thread updates of one incident arriving within this window are posted as one message. */
   FIREBREAK_SLACK_BATCH_S: z.coerce.number().min(0).default(5),
+  /** How long one Slack Web API call may take; past it the outbox treats the call as maybe done and looks it up. */
+  FIREBREAK_SLACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Executables an action of kind `command` may run (argv[0], exactly as written in the playbook). */
   FIREBREAK_ACTION_COMMANDS: csv,
   /** After an action ran, ask whether it worked this many seconds later. */
@@ -59,6 +61,8 @@ export const configSchema = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_API_KEY: optionalSecret,
   FIREBREAK_LLM_MODEL: z.string().optional(),
+  /** How long one call to the LLM endpoint may take before it is retried (2 retries, then the assessment is skipped). */
+  FIREBREAK_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   FIREBREAK_API_TOKEN: optionalSecret,
   FIREBREAK_UI_TOKEN: optionalSecret,
   /** Log sources read around an alert's time (README "Log sources"). */

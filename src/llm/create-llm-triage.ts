@@ -18,6 +18,7 @@ export function createLlmTriage(context: { config: Config; metrics?: Metrics; lo
   const { config, metrics, logger } = context;
   if (config.OPENAI_BASE_URL === undefined) return null;
   return new OpenAiLlmTriage({
+    callTimeoutMs: config.FIREBREAK_LLM_TIMEOUT_MS,
     ...limits,
     baseURL: config.OPENAI_BASE_URL,
     apiKey: config.OPENAI_API_KEY,

@@ -6,12 +6,12 @@ import type { Config } from '../config/schema.js';
  * server). Its own retries are off: retries belong to the outbox, which knows whether a post may already have
  * happened and looks it up before posting again; an in-client retry after a lost response would post twice.
  */
-export function createSlackClient(config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL'>, options: { timeoutMs?: number } = {}): WebClient {
+export function createSlackClient(config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL'> & Partial<Pick<Config, 'FIREBREAK_SLACK_TIMEOUT_MS'>>): WebClient {
   return new WebClient(config.SLACK_BOT_TOKEN, {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: options.timeoutMs ?? 10_000,
+    timeout: config.FIREBREAK_SLACK_TIMEOUT_MS ?? 10_000,
     logLevel: LogLevel.ERROR,
     // The endpoint is fixed by configuration; a method name never turns into another URL.
     allowAbsoluteUrls: false,

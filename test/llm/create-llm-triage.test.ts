@@ -53,6 +53,14 @@ describe('createLlmTriage', () => {
     expect(lines.join('')).not.toContain(key);
     expect(server.requests.at(-1)?.raw).not.toContain(key);
   });
+
+  it('gives up on a call that never gets an answer after FIREBREAK_LLM_TIMEOUT_MS, and retries it', async () => {
+    const llm = createLlmTriage({ config: loadConfig({ OPENAI_BASE_URL: baseURL, FIREBREAK_LLM_TIMEOUT_MS: '200' }) }, { maxRetries: 1 });
+    const before = server.requests.length;
+    server.script({ hang: true });
+    expect(await llm?.assess({ ...input, incidentId: 'INC-0003' })).toMatchObject({ kind: 'unavailable', reason: expect.stringContaining('timed out after 200 ms') });
+    expect(server.requests.length - before).toBe(2);
+  });
 });
 
 describe('redaction of what is sent', () => {

@@ -86,6 +86,21 @@ describe('the Slack outbox', () => {
     expect(message?.ts).toBe(slack.messages[0]!.ts);
   });
 
+  it('takes a post that never got an answer (FIREBREAK_SLACK_TIMEOUT_MS) for maybe done: found by its metadata, not posted twice', async () => {
+    const id = await newIncident();
+    await outbox().openIncident(id);
+    slack.failNext('chat.postMessage', { hang: true, afterRecord: true });
+    const impatient = createSlackClient({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url, FIREBREAK_SLACK_TIMEOUT_MS: 200 });
+    const dispatch = () => createOutboxDispatcher({ db: test.db, client: impatient, logger: silentLogger, now, batchS: 5 }).runOnce();
+    await dispatch();
+    const [row] = await test.db.query<{ last_error: string }>("SELECT last_error FROM slack_outbox WHERE incident_id = $1 AND kind = 'incident'", [id]);
+    expect(row?.last_error).toContain('network or timeout');
+    clock += 600_000;
+    expect((await dispatch()).recovered).toBe(1);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(slack.messages).toHaveLength(1);
+  });
+
   it('retries a 5xx that did not post, after looking for it, with backoff', async () => {
     const id = await newIncident();
     await outbox().openIncident(id);

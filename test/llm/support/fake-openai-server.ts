@@ -15,11 +15,13 @@ export interface SeenRequest {
   };
 }
 
-/** One scripted answer: a reply text, tool calls, an HTTP error status, optionally after a delay. */
+/** One scripted answer: a reply text, tool calls, an HTTP error status (429 with its Retry-After), optionally after a
+ *  delay, or no answer at all (the client times out). */
 export type Script =
   | { content: string; delayMs?: number; tokens?: number }
   | { toolCalls: Array<{ name: string; arguments: unknown }>; delayMs?: number; tokens?: number }
-  | { status: number; message?: string; delayMs?: number };
+  | { status: number; message?: string; delayMs?: number; retryAfterS?: number }
+  | { hang: true };
 
 /**
  * A local HTTP server speaking the OpenAI chat-completions API (`POST /v1/chat/completions`), reached by the real
@@ -71,10 +73,12 @@ export class FakeOpenAiServer {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
       return;
     }
+    if ('hang' in script) return; // never answered; close() ends the connection
     if (script.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, script.delayMs));
     if (res.destroyed) return;
     if ('status' in script) {
-      res.writeHead(script.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: script.message ?? 'server error', type: 'server_error' } }));
+      const retryAfter = script.retryAfterS === undefined ? {} : { 'retry-after': String(script.retryAfterS) };
+      res.writeHead(script.status, { 'content-type': 'application/json', ...retryAfter }).end(JSON.stringify({ error: { message: script.message ?? 'server error', type: 'server_error' } }));
       return;
     }
     const message = 'content' in script

@@ -18,17 +18,19 @@ export interface SlackMessage {
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
-type Fault = { status: 429; retryAfter: number } | { status: 500; afterRecord?: boolean } | { error: string };
+/** How a call fails; `afterRecord`: the call took effect, then the answer was lost (500) or never came (hang). */
+export type Fault = { status: 429; retryAfter: number } | { status: 500; afterRecord?: boolean } | { error: string } | { hang: true; afterRecord?: boolean };
 
 /**
  * A local HTTP server speaking the parts of the Slack Web API Firebreak uses, reached by the real @slack/web-api
  * client through `slackApiUrl`. It records every call, keeps the messages posted (with their metadata, for
- * lookups), and answers 429 / 500 / an error when told to.
+ * lookups), and answers 429 / 500 / an error, or never answers, when told to (call by call, or by a policy).
  */
 export async function startFakeSlack(options: { groups?: Record<string, string[]> } = {}) {
   const calls: SlackCall[] = [];
   const messages: SlackMessage[] = [];
   const faults = new Map<string, Fault[]>();
+  let policy: ((method: string) => Fault | undefined) | null = null;
   let counter = 0;
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, '0')}`;
 
@@ -80,7 +82,13 @@ export async function startFakeSlack(options: { groups?: Record<string, string[]
       const contentType = req.headers['content-type'] ?? '';
       const args: Record<string, unknown> = contentType.includes('json') ? JSON.parse(body || '{}') : Object.fromEntries(new URLSearchParams(body));
       const auth = req.headers.authorization ?? null;
-      const fault = faults.get(method)?.shift();
+      const fault = faults.get(method)?.shift() ?? policy?.(method);
+      if (fault !== undefined && 'hang' in fault) {
+        // no answer at all: the client gives up after its timeout, not knowing whether the call took effect
+        if (fault.afterRecord === true) answer(method, args);
+        calls.push({ method, args, token: auth });
+        return;
+      }
       if (fault !== undefined && 'status' in fault && fault.status === 429) {
         calls.push({ method, args, token: auth });
         res.writeHead(429, { 'retry-after': String(fault.retryAfter), 'content-type': 'application/json' }).end('{"ok":false,"error":"ratelimited"}');
@@ -120,11 +128,19 @@ export async function startFakeSlack(options: { groups?: Record<string, string[]
       queue.push(fault);
       faults.set(method, queue);
     },
+    /** Every later call asks `decide` how to fail (undefined: answer normally); null stops failing. */
+    failSometimes(decide: ((method: string) => Fault | undefined) | null) {
+      policy = decide;
+    },
     /** A human's reply in a thread, as if posted in Slack. */
     addReply(channel: string, threadTs: string, user: string, text: string, at: Date) {
       messages.push({ channel, thread_ts: threadTs, ts: `${Math.floor(at.getTime() / 1000)}.${String(++counter).padStart(6, '0')}`, text, user });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections(); // requests left hanging on purpose
+        server.close(() => resolve());
+      }),
   };
 }
 
