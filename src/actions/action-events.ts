@@ -10,7 +10,7 @@ export type ActionEvent =
   | { kind: 'finished'; run: ActionRun }
   /** The "did it work?" question is due: the incident's alerts as they stand now. */
   | { kind: 'followup'; run: ActionRun; alerts: { firing: number; resolved: number } }
-  | { kind: 'worked'; run: ActionRun; by: string; worked: boolean };
+  | { kind: 'worked'; run: ActionRun; by: string; worked: boolean; note: string | null };
 
 /**
  * The listener of action-run events. Implementations record an intent durably (the Slack outbox) and return; a

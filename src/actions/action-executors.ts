@@ -4,7 +4,7 @@ import { FirebreakError, isFirebreakError } from '../errors/catalogue.js';
 import type { Db } from '../store/db.js';
 import type { ActionRun } from './action-run.js';
 import { redactSecrets, resolveHeaders } from './header-secrets.js';
-import { insertSilence } from './rule-change.js';
+import { executeRuleChange } from './rule-change-executors.js';
 
 /** What running an action gave: `succeeded` or `failed`, a one-line result and the (truncated) output. */
 export interface ActionOutcome {
@@ -30,7 +30,9 @@ export async function executeAction(
       case 'command':
         return await runCommand(run.spec, deps.config.FIREBREAK_ACTION_COMMANDS);
       case 'silence':
-        return await insertSilence(deps.db, run, deps.now);
+      case 'known-noisy':
+      case 'longer-hold':
+        return await executeRuleChange(deps.db, run, deps.now);
     }
   } catch (error) {
     const message = isFirebreakError(error) ? error.message : `unexpected error: ${(error as Error).message}`;

@@ -3,8 +3,10 @@ import type { Db } from '../store/db.js';
 import { addTimelineEntries } from '../store/incident-log/incident-updates.js';
 import { sql } from '../store/sql-file.js';
 
-/** The kinds an action run can have: a playbook's allowlisted kinds, plus the silence a false positive implies. */
-export type ActionRunKind = 'http' | 'command' | 'noop' | 'silence';
+/** The kinds an action run can have: a playbook's allowlisted kinds, plus the rule changes a false positive implies. */
+export type ActionRunKind = 'http' | 'command' | 'noop' | RuleChangeKind;
+/** Rule changes offered after a false positive: a silence, marking the rule known-noisy, a longer hold. */
+export type RuleChangeKind = 'silence' | 'known-noisy' | 'longer-hold';
 export type ActionRunStatus = 'proposed' | 'approved' | 'rejected' | 'running' | 'succeeded' | 'failed';
 
 /** An action run (DESIGN.md "Domain"): proposed, approved or rejected (by whom, when), executed once. */
@@ -92,12 +94,15 @@ function toRun(row: RunRow): ActionRun {
   };
 }
 
-/** Action runs matching the filter, oldest first. */
+/**
+ * Action runs matching the filter, oldest first. `awaitingOutcome`: only runs that succeeded and have no answer yet
+ * to "did it work?" (asked or not).
+ */
 export async function findRuns(
   db: Db,
-  filter: { id?: string; incidentId?: string; statuses?: ActionRunStatus[] } = {},
+  filter: { id?: string; incidentId?: string; statuses?: ActionRunStatus[]; awaitingOutcome?: boolean } = {},
 ): Promise<ActionRun[]> {
-  const rows = await db.query<RunRow>(sql('actions/select-runs'), [filter.id ?? null, filter.incidentId ?? null, filter.statuses ?? null]);
+  const rows = await db.query<RunRow>(sql('actions/select-runs'), [filter.id ?? null, filter.incidentId ?? null, filter.statuses ?? null, filter.awaitingOutcome === true]);
   return rows.map(toRun);
 }
 

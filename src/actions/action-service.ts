@@ -140,22 +140,28 @@ export function createActionService(deps: ActionServiceDeps) {
       return done;
     },
 
-    /** Records the human's answer to "did it work?" as the countermeasure's outcome; the first answer stands. */
-    async recordWorked(runId: string, worked: boolean, user: string): Promise<ActionRun> {
+    /**
+     * Records the human's answer to "did it work?" (the Slack buttons, `firebreak outcome`) as the countermeasure's
+     * outcome, with an optional note in the timeline; the first answer stands.
+     */
+    async recordWorked(runId: string, worked: boolean, user: string, note: string | null = null): Promise<ActionRun> {
       const at = now();
       const updated = await deps.db.transaction(async (tx) => {
-        const rows = await tx.query(sql('actions/record-worked'), [runId, worked, user]);
+        const rows = await tx.query(sql('actions/record-worked'), [runId, worked, user, at.toISOString()]);
         if (rows.length === 0) return false;
         await tx.query(sql('actions/countermeasure-worked'), [runId, worked]);
         const run = await mustGetIn(tx, runId);
-        await addTimelineEntry(tx, { incidentId: run.incidentId, at, actor: user, kind: 'countermeasure-verdict', summary: `${run.title}: ${worked ? 'worked' : 'did not work'} (${user})`, detail: { run: runId, worked } });
+        const summary = `${run.title}: ${worked ? 'worked' : 'did not work'} (${user})${note === null ? '' : `: ${note}`}`;
+        await addTimelineEntry(tx, { incidentId: run.incidentId, at, actor: user, kind: 'countermeasure-verdict', summary, detail: { run: runId, worked, ...(note === null ? {} : { note }) } });
         return true;
       });
-      const run = await mustGet(runId);
+      const run = await getRun(deps.db, runId);
+      if (run === null) throw new FirebreakError('FB_ERR_NOT_FOUND', `no action run ${runId}`, { run: runId });
       if (!updated) {
-        throw new FirebreakError('FB_ERR_ACTION_STATE', `${runId} ${run.worked === null ? 'has not run' : 'already has an answer'}`, { run: runId });
+        const why = run.worked !== null ? `already has an answer: it ${run.worked ? 'worked' : 'did not work'} (${run.workedBy ?? 'unknown'})` : `has not run (it is ${run.status})`;
+        throw new FirebreakError('FB_ERR_ACTION_STATE', `${runId} ${why}`, { run: runId, status: run.status });
       }
-      await tell({ kind: 'worked', run, by: user, worked });
+      await tell({ kind: 'worked', run, by: user, worked, note });
       return run;
     },
 

@@ -4,7 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Db } from '../store/db.js';
 import { sql } from '../store/sql-file.js';
 import type { ActionEvents } from './action-events.js';
-import { addTimelineEntry, getRun } from './action-run.js';
+import { addTimelineEntry, getRun, type ActionRunKind } from './action-run.js';
 
 interface PreviousAttempt {
   action_id: string;
@@ -22,7 +22,7 @@ export interface ProposalInput {
   playbookId: string;
   actionId: string;
   title: string;
-  kind: 'http' | 'command' | 'noop' | 'silence';
+  kind: ActionRunKind;
   risk: 'low' | 'medium' | 'high';
   spec: Record<string, unknown>;
   notice: string | null;

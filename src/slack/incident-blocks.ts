@@ -113,13 +113,16 @@ function runBlocks(run: ActionRun, closed: boolean): Block[] {
   if (run.notice !== null) lines.push(`:warning: ${escapeText(run.notice)}`);
   if (run.result !== null) lines.push(`Result: ${escapeText(truncate(run.result, 500))}`);
   const blocks: Block[] = [section(lines.join('\n'))];
-  if (run.status === 'proposed' && (!closed || run.playbookId === 'false-positive')) {
-    const approve = run.risk === 'high'
-      ? button('Approve', ACTION_IDS.approve, run.id, 'primary', confirm('Approve a high-risk action?', `${truncate(run.title, 200)} needs two distinct approvers; it runs once the second approves.`))
-      : button('Approve', ACTION_IDS.approve, run.id, 'primary');
-    blocks.push({ type: 'actions', block_id: `run:${run.id}`, elements: [approve, button('Reject', ACTION_IDS.reject, run.id, 'danger')] });
-  }
+  if (run.status === 'proposed' && (!closed || run.playbookId === 'false-positive')) blocks.push(decisionButtons(run));
   return blocks;
+}
+
+/** Approve / Reject for a proposed run; approving a high-risk run asks for confirmation first. */
+export function decisionButtons(run: ActionRun): Block {
+  const approve = run.risk === 'high'
+    ? button('Approve', ACTION_IDS.approve, run.id, 'primary', confirm('Approve a high-risk action?', `${truncate(run.title, 200)} needs two distinct approvers; it runs once the second approves.`))
+    : button('Approve', ACTION_IDS.approve, run.id, 'primary');
+  return { type: 'actions', block_id: `run:${run.id}`, elements: [approve, button('Reject', ACTION_IDS.reject, run.id, 'danger')] };
 }
 
 function mentions(users: string | null): string {

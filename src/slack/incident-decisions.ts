@@ -1,12 +1,12 @@
 import type { ActionEvents } from '../actions/action-events.js';
-import { getRun } from '../actions/action-run.js';
+import { addTimelineEntry, getRun } from '../actions/action-run.js';
 import { recordProposals } from '../actions/propose-actions.js';
-import { RULE_CHANGE_PLAYBOOK, ruleChangesFor } from '../actions/rule-change.js';
+import { RULE_CHANGE_PLAYBOOK, ruleChangesFor, type SkippedRuleChange } from '../actions/rule-change.js';
 import { FirebreakError } from '../errors/catalogue.js';
 import type { Db } from '../store/db.js';
 import { IncidentRepository } from '../store/incident-log/incident-repository.js';
 import { sql } from '../store/sql-file.js';
-import { escapeText, mention } from './mrkdwn.js';
+import { escapeText, mention, SLACK_LIMITS, truncate } from './mrkdwn.js';
 import type { SlackOutbox } from './slack-outbox.js';
 
 /**
@@ -56,7 +56,7 @@ export function createIncidentDecisions(deps: { db: Db; outbox: SlackOutbox | nu
       return closed;
     },
 
-    async falsePositive(incidentId: string, user: string): Promise<{ closed: boolean; rules: string[]; proposed: string[] }> {
+    async falsePositive(incidentId: string, user: string): Promise<{ closed: boolean; rules: string[]; proposed: string[]; skipped: SkippedRuleChange[] }> {
       const at = now();
       const result = await deps.db.transaction(async (tx) => {
         const log = new IncidentRepository(tx, { now: () => at });
@@ -66,21 +66,38 @@ export function createIncidentDecisions(deps: { db: Db; outbox: SlackOutbox | nu
         for (const alert of alerts) await log.recordVerdict({ alertId: alert.id }, 'false_positive', user);
         return { closed: true, rules: [...new Set(alerts.map((alert) => alert.rule))] };
       });
-      if (!result.closed) return { ...result, proposed: [] };
-      await say(incidentId, `false-positive:${incidentId}`, `Marked *false positive* by ${mention(user)}. The verdict is recorded on ${result.rules.length === 0 ? 'no alert rule (no linked alerts)' : result.rules.map((rule) => `\`${escapeText(rule)}\``).join(', ')}; it counts toward each rule's false-positive rate.`);
-      const changes = await ruleChangesFor(deps.db, incidentId, at);
+      if (!result.closed) return { ...result, proposed: [], skipped: [] };
+      const { proposals, skipped } = await ruleChangesFor(deps.db, incidentId, at);
+      for (const change of skipped) {
+        await addTimelineEntry(deps.db, { incidentId, at, actor: 'firebreak', kind: 'rule-change-not-proposed', summary: `${change.kind} of rule ${change.rule} not proposed: ${change.why}`, detail: { ...change } });
+      }
+      await say(incidentId, `false-positive:${incidentId}`, falsePositiveText(user, result.rules, skipped));
       const proposed = await recordProposals(
         deps.db,
-        changes.map((change) => ({ incidentId, playbookId: RULE_CHANGE_PLAYBOOK, actionId: change.actionId, title: change.title, kind: 'silence' as const, risk: 'medium' as const, spec: change.spec, notice: change.notice })),
+        proposals.map((change) => ({ incidentId, playbookId: RULE_CHANGE_PLAYBOOK, actionId: change.actionId, title: change.title, kind: change.kind, risk: change.risk, spec: change.spec, notice: change.notice })),
         at,
       );
       for (const id of proposed) {
         const run = await getRun(deps.db, id);
         if (run !== null) await deps.events.emit({ kind: 'proposed', run });
       }
-      return { ...result, proposed };
+      return { ...result, proposed, skipped };
     },
   };
 }
 
 export type IncidentDecisions = ReturnType<typeof createIncidentDecisions>;
+
+const SKIPPED_SHOWN = 12;
+
+/** The thread's note of a false positive: the rules the verdict counts against, and the rule changes not offered and why. */
+function falsePositiveText(user: string, rules: string[], skipped: SkippedRuleChange[]): string {
+  const on = rules.length === 0 ? 'no alert rule (no linked alerts)' : rules.map((rule) => `\`${escapeText(truncate(rule, 120))}\``).join(', ');
+  let text = `Marked *false positive* by ${mention(user)}. The verdict is recorded on ${on}; it counts toward each rule's false-positive rate.`;
+  if (skipped.length > 0) {
+    const lines = skipped.slice(0, SKIPPED_SHOWN).map((change) => `• ${change.kind} of \`${escapeText(truncate(change.rule, 80))}\`: ${escapeText(change.why)}`);
+    if (skipped.length > SKIPPED_SHOWN) lines.push(`• and ${skipped.length - SKIPPED_SHOWN} more (see the incident's timeline)`);
+    text += `\nNot proposed:\n${lines.join('\n')}`;
+  }
+  return truncate(text, SLACK_LIMITS.sectionText);
+}

@@ -1,6 +1,6 @@
 import type { ActionEvent, ActionEvents } from '../actions/action-events.js';
 import type { ActionRun } from '../actions/action-run.js';
-import { ACTION_IDS, button, section, type Block } from './incident-blocks.js';
+import { ACTION_IDS, button, decisionButtons, section, type Block } from './incident-blocks.js';
 import { escapeText, mention, truncate } from './mrkdwn.js';
 import type { SlackOutbox } from './slack-outbox.js';
 
@@ -43,7 +43,7 @@ export function createSlackActionEvents(outbox: SlackOutbox): ActionEvents {
           break;
         }
         case 'worked':
-          await say('worked', `${mention(event.by)}: *${run.id}* ${escapeText(run.title)} ${event.worked ? 'worked' : 'did not work'}. Recorded as a countermeasure${event.worked ? '' : '; it will not be proposed again on this incident without saying so'}.`);
+          await say('worked', `${mention(event.by)}: *${run.id}* ${escapeText(run.title)} ${event.worked ? 'worked' : 'did not work'}.${event.note === null ? '' : ` _${escapeText(truncate(event.note, 1000))}_`} Recorded as a countermeasure${event.worked ? '' : '; it will not be proposed again on this incident without saying so'}.`);
           break;
       }
       await outbox.markChanged(run.incidentId);
@@ -56,8 +56,5 @@ function approvers(run: ActionRun): string {
 }
 
 function ruleChangeBlocks(run: ActionRun): Block[] {
-  return [
-    section(`*Rule change proposed:* ${escapeText(run.title)} (\`${run.id}\`, risk ${run.risk})${run.notice ? `\n${escapeText(run.notice)}` : ''}`),
-    { type: 'actions', block_id: `run:${run.id}`, elements: [button('Approve', ACTION_IDS.approve, run.id, 'primary'), button('Reject', ACTION_IDS.reject, run.id, 'danger')] },
-  ];
+  return [section(`*Rule change proposed:* ${escapeText(run.title)} (\`${run.id}\`, \`${run.kind}\`, risk *${run.risk}*)${run.notice ? `\n${escapeText(run.notice)}` : ''}`), decisionButtons(run)];
 }

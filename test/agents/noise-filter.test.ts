@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { recordRuleOverride } from '../../src/actions/rule-change-executors.js';
 import { SqlSilenceLog } from '../../src/store/triage/sql-knowledge.js';
 import { fixtureJson } from '../http/support/fixtures.js';
 import { STORE_KINDS } from '../support/databases.js';
 import { useStore } from './support/stores.js';
+import { partnerErrors, slowProbe } from './support/sample-alerts.js';
 import { TriageHarness, type AmAlert } from './support/triage-harness.js';
 
 const nodeDown: AmAlert = {
@@ -12,14 +14,6 @@ const nodeDown: AmAlert = {
 const linkFlap: AmAlert = {
   labels: { alertname: 'NetworkInterfaceFlapping', instance: 'edge-router-2:9100', device: 'eth1', service: 'edge', severity: 'warning' },
   summary: 'eth1 on edge-router-2 changes state',
-};
-const slowProbe: AmAlert = {
-  labels: { alertname: 'ProbeSlow', instance: 'https://partner-api.example.net/health', service: 'partners', severity: 'warning' },
-  summary: 'Probe of partner-api is slow',
-};
-const partnerErrors: AmAlert = {
-  labels: { alertname: 'UpstreamErrorRate', service: 'partners', upstream: 'partner-api', severity: 'critical' },
-  summary: '35% of calls to partner-api fail',
 };
 
 describe('noise filter', () => {
@@ -153,9 +147,14 @@ describe('noise filter', () => {
     });
 
     describe('when known noise is the first sign of a real incident', () => {
-      it('suppresses it at first, then pulls it into the incident and lifts its suppression', async () => {
+      // a rule is known noise from its verdicts, or because a human approved marking it so: both are lifted alike
+      const makeKnownNoisy: Array<[string, (triage: TriageHarness) => Promise<unknown>]> = [
+        ['learned from verdicts', (triage) => triage.verdicts(slowProbe.labels, Array.from({ length: triage.policy.knownNoisyMinFalsePositives + 1 }, () => 'false_positive' as const))],
+        ['marked known-noisy by a human', (triage) => recordRuleOverride(db(), { source: 'alertmanager', rule: 'ProbeSlow', kind: 'known-noisy', holdS: null, reason: 'false positive on INC-0009 (RUN-0042)', by: 'UALICE', at: triage.at(0), runId: null })],
+      ];
+      it.each(makeKnownNoisy)('suppresses it at first (%s), then pulls it into the incident and lifts its suppression', async (_how, make) => {
         const triage = new TriageHarness(db());
-        await triage.verdicts(slowProbe.labels, Array.from({ length: triage.policy.knownNoisyMinFalsePositives + 1 }, () => 'false_positive' as const));
+        await make(triage);
         const noisy = await triage.fire(10, slowProbe);
         expect((await triage.alert(noisy)).suppressed).toBe('known-noisy');
 

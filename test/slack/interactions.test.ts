@@ -162,6 +162,32 @@ describe('Slack interactions', () => {
     expect(silences).toEqual([{ matchers: { alertname: '^CheckoutErrors$', service: '^checkout$' } }]);
   });
 
+  it('offers marking the rule known-noisy beside its buttons, says what it does not offer, and runs it once when approved', async () => {
+    const knownNoisy = (await runsOf()).find((run) => run.kind === 'known-noisy')!;
+    expect(knownNoisy).toMatchObject({ title: 'Mark CheckoutErrors known-noisy', risk: 'medium', status: 'proposed' });
+    expect(knownNoisy.notice).toContain('1 of its 1 alert(s) would have been suppressed (0 were suppressed anyway), none of them in a real incident.');
+    const proposal = slack.messages.find((message) => message.thread_ts !== undefined && message.text.includes(knownNoisy.id))!;
+    const blocks = proposal.blocks as Array<{ type: string; block_id?: string; text?: { text: string }; elements?: Array<{ action_id: string; value: string }> }>;
+    const buttons = blocks.find((block) => block.block_id === `run:${knownNoisy.id}`)?.elements ?? [];
+    expect(buttons.map((button) => [button.action_id, button.value])).toEqual([['fb_approve', knownNoisy.id], ['fb_reject', knownNoisy.id]]);
+    expect(blocks.map((block) => block.text?.text ?? '').join('\n')).toContain(`Mark CheckoutErrors known-noisy (\`${knownNoisy.id}\`, \`known-noisy\`, risk *medium*)\nFrom now on its alerts are suppressed`);
+    expect(threadTexts()).toContain('Not proposed:\n• longer-hold of `CheckoutErrors`: none of its alerts resolved by itself in the last 30 days');
+    expect((await runsOf()).some((run) => run.kind === 'longer-hold')).toBe(false);
+
+    await post(click('UMALLORY', 'fb_approve', knownNoisy.id));
+    const body = click('UALICE', 'fb_approve', knownNoisy.id);
+    await post(body);
+    await app.inject({ method: 'POST', url: '/slack/interactions', payload: body, headers: { ...signedHeaders(body, nowS()), 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    await post(click('UALICE', 'fb_approve', knownNoisy.id));
+    await drain();
+    const overrides = await test.db.query('SELECT source, rule, kind, created_by, action_run_id FROM rule_overrides');
+    expect(overrides).toEqual([{ source: 'alertmanager', rule: 'CheckoutErrors', kind: 'known-noisy', created_by: 'UALICE', action_run_id: knownNoisy.id }]);
+    expect((await runsOf()).find((run) => run.id === knownNoisy.id)).toMatchObject({ status: 'succeeded', decidedBy: 'UALICE' });
+    expect(threadTexts()).toMatch(new RegExp(`:white_check_mark: \\*${knownNoisy.id}\\* Mark CheckoutErrors known-noisy succeeded \\(approved by <@UALICE>\\): rule CheckoutErrors \\(alertmanager\\) is known-noisy`));
+    const [timeline] = await test.db.query<{ summary: string }>("SELECT summary FROM timeline WHERE kind = 'action-executed' AND summary LIKE $1", [`${knownNoisy.id} %`]);
+    expect(timeline?.summary).toContain('Mark CheckoutErrors known-noisy');
+  });
+
   it('never puts the bot token or signing secret in a message', () => {
     const everything = JSON.stringify(slack.calls.map((call) => call.args)) + JSON.stringify(slack.messages);
     expect(everything).not.toContain(BOT_TOKEN);
