@@ -247,7 +247,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     // must not cost thousands of full re-triages, and its first alerts already said what it is.
     if (joining && before !== null && !worthRetriaging(alerts.length)) return { severity: before.severity, symptom: before.title };
     const gathered = await evidence.gather(alerts, now);
-    const known = await knowledge.run({ incidentId, alerts, logLines: gathered.logLines, changeKinds: gathered.suspects.slice(0, 1).map((suspect) => suspect.change.kind), ...(before === null ? {} : { previous: { playbookId: before.playbookId, similar: before.similar } }) });
+    const known = await knowledge.run({ incidentId, alerts, logLines: gathered.logLines, changeKinds: gathered.suspects.slice(0, 1).map((suspect) => suspect.change.kind) });
     const deterministic = reason({ alerts, playbook: known.playbook, suspects: gathered.suspects });
     const { reasoning, evidence: llmEvidence } = withLlm
       ? await llmReasoner.run({ incidentId, alerts, reasoning: deterministic, knowledge: known, evidence: gathered, now, previousSeverity: before?.severity ?? null })

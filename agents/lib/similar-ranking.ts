@@ -1,4 +1,5 @@
 import type { PastIncident } from '../ports/incident-history.js';
+import { stems, textWords } from './text-words.js';
 
 export interface SimilarQuery {
   /** The incident's services, each with the share of its alerts on that service. */
@@ -11,15 +12,8 @@ export interface SimilarQuery {
 
 /** The words of a past incident's title, symptom and root cause (the same tokenising as the query's). */
 function documentWords(incident: PastIncident): Set<string> {
-  const text = `${incident.title} ${incident.symptom ?? ''} ${incident.rootCause ?? ''}`.toLowerCase();
-  return new Set(text.split(/[^a-z0-9]+/).flatMap((word) => (word.length >= 3 ? [word, ...stems(word)] : [])));
-}
-
-/** Crude stems so `timeouts`/`timing`/`timed` meet `timeout`; enough for ranking, not linguistics. */
-function stems(word: string): string[] {
-  const out: string[] = [];
-  for (const suffix of ['ing', 'ed', 'es', 's']) if (word.length > suffix.length + 3 && word.endsWith(suffix)) out.push(word.slice(0, -suffix.length));
-  return out;
+  const text = `${incident.title} ${incident.symptom ?? ''} ${incident.rootCause ?? ''}`;
+  return new Set(textWords(text).flatMap((word) => [word, ...stems(word)]));
 }
 
 /**
