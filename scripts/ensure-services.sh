@@ -38,12 +38,15 @@ if ! command -v redis-server >/dev/null 2>&1; then
   log "installing redis-server"
   apt_install redis-server redis-tools
 fi
+# Where a Redis started here keeps its files: beside the embedded store for `npm start`; scripts/test.sh points it
+# at a temporary folder, so that a test run leaves nothing in the checkout.
+redis_dir="${FIREBREAK_REDIS_DIR:-$PWD/.data/redis}"
 if ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
-  log "starting redis-server on 127.0.0.1:$redis_port (append-only, noeviction)"
-  mkdir -p .data/redis
-  redis-server --daemonize yes --bind 127.0.0.1 --port "$redis_port" --dir "$PWD/.data/redis" \
+  log "starting redis-server on 127.0.0.1:$redis_port (append-only, noeviction) in $redis_dir"
+  mkdir -p "$redis_dir"
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$redis_port" --dir "$redis_dir" \
     --appendonly yes --appendfsync everysec --maxmemory-policy noeviction --save '' \
-    --logfile "$PWD/.data/redis/redis.log"
+    --logfile "$redis_dir/redis.log"
   for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 # A Redis that was already running (a machine's default) is set to what durability needs: a 2xx means the alert
