@@ -11,6 +11,8 @@ import type { IncidentLog, TriageIncident } from './ports/incident-log.js';
 import { entityTokens } from './lib/entities.js';
 import { rankSuspectChanges, type SuspectChange } from './lib/suspect-changes.js';
 import { bestMatch, rankPlaybooks } from './lib/playbook-match.js';
+import { knownNoise } from './noise-filter.js';
+import type { VerdictLog } from './ports/verdict-log.js';
 import type { TriagePolicy } from './policy.js';
 
 export interface IncidentMatch {
@@ -39,8 +41,8 @@ export interface Correlator {
 const SPECIFIC_MATCH = 3;
 
 
-export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: IncidentLog; changeLog: ChangeLog; playbooks: readonly Playbook[]; policy: TriagePolicy }): Correlator {
-  const { alertLog, incidentLog, changeLog, playbooks, policy } = ports;
+export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: IncidentLog; changeLog: ChangeLog; verdictLog: VerdictLog; playbooks: readonly Playbook[]; policy: TriagePolicy }): Correlator {
+  const { alertLog, incidentLog, changeLog, verdictLog, playbooks, policy } = ports;
   const playbookById = new Map(playbooks.map((playbook) => [playbook.id, playbook]));
 
   function incidentScore(alert: StoredAlert, entities: Set<string>, ownPlaybook: string | null, incident: TriageIncident, now: Date): IncidentMatch | null {
@@ -58,6 +60,11 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
     why.push(`its last alert ${Math.round(ageS)} s ago`);
     const score = Math.min(shared.length, 3) * 2 + (playbookAgrees ? 1.5 : 0) + Math.max(0, 1 - ageS / policy.correlationWindowS);
     return { incident, score: Math.round(score * 100) / 100, why };
+  }
+
+  async function isKnownNoisy(alert: StoredAlert, now: Date): Promise<boolean> {
+    const [verdicts, overrides] = await Promise.all([verdictLog.forRule(alert.source, alert.rule, now), verdictLog.overridesFor(alert.source, alert.rule, now)]);
+    return knownNoise(alert.rule, verdicts, overrides, policy).knownNoisy;
   }
 
   return {
@@ -88,7 +95,12 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
       const stormStart = now.getTime() - policy.stormWindowS * 1000;
       const burst = await alertLog.burstSince(new Date(stormStart), alert.id);
       const stormServices = new Set(burst.map((group) => group.service).filter((service): service is string => service !== null));
-      if (alert.service !== null) stormServices.add(alert.service);
+      // An alert of a known-noisy rule does not complete a storm by itself. Suppressed, it no longer counts toward
+      // anyone's storm (the burst counts unsuppressed alerts), so counting it toward its own would make the same
+      // services a storm or not depending on which alert is decided first: with several workers, or alerts
+      // received together, that order is anyone's.
+      const completesStorm = alert.service !== null && !stormServices.has(alert.service) && stormServices.size + 1 === policy.stormMinServices;
+      if (alert.service !== null && !(completesStorm && (await isKnownNoisy(alert, now)))) stormServices.add(alert.service);
       const storm = stormServices.size >= policy.stormMinServices ? [...stormServices].sort() : null;
       if (storm !== null) {
         // The storm's incident is the one already holding most of the burst's alerts.

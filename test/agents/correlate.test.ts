@@ -20,6 +20,14 @@ const searchLatency: AmAlert = {
   labels: { alertname: 'SearchLatencyHigh', service: 'search', pod: 'search-api-5c6b7-qwert', severity: 'warning' },
   summary: 'search p95 latency above 800 ms',
 };
+const slowProbe: AmAlert = {
+  labels: { alertname: 'BlackboxSlowProbe', service: 'api-gateway', instance: 'https://api.example.test/healthz', severity: 'warning' },
+  summary: 'api-gateway probe slower than 1 s',
+};
+const consumerLag: AmAlert = {
+  labels: { alertname: 'KafkaConsumerLag', service: 'billing-events', consumergroup: 'invoices', severity: 'warning' },
+  summary: 'invoices consumer group lags 40k messages',
+};
 
 const playbooks = [
   parsePlaybook(
@@ -77,6 +85,24 @@ describe('correlate', () => {
         expect(jobIncident).not.toBeNull();
         expect(jobIncident).not.toBe(poolIncident);
         expect((await triage.incident(jobIncident!)).playbook_id).toBe('batch-job-failed');
+      });
+    });
+
+    describe('when a known-noisy alert fires beside alerts of two other services', () => {
+      // Three services make a storm. A known-noisy alert, once suppressed, no longer counts toward anyone's storm,
+      // so it must not complete one by being decided last either: several workers decide in any order.
+      it.each([
+        ['first', [slowProbe, searchLatency, consumerLag]],
+        ['last', [searchLatency, consumerLag, slowProbe]],
+      ])('suppresses it and opens no incident when it is decided %s', async (_when, alerts) => {
+        const triage = new TriageHarness(db());
+        await triage.verdicts(slowProbe.labels, Array.from({ length: triage.policy.knownNoisyMinFalsePositives + 1 }, () => 'false_positive' as const));
+        const ids = new Map<AmAlert, number>();
+        for (const [index, alert] of alerts.entries()) ids.set(alert, await triage.fire(10 + index, alert));
+        expect((await triage.alert(ids.get(slowProbe)!)).suppressed).toBe('known-noisy');
+        expect(await triage.alert(ids.get(searchLatency)!)).toMatchObject({ incident_id: null, held_until: expect.any(String) });
+        expect(await triage.alert(ids.get(consumerLag)!)).toMatchObject({ incident_id: null, held_until: expect.any(String) });
+        expect(await triage.incidents()).toEqual([]);
       });
     });
 
