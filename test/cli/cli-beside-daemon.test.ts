@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,27 +7,13 @@ import { OWNER_FILE } from '../../src/store/embedded/store-owner.js';
 import { serveProcess, eventually, type ServeProcess } from '../faults/support/serve-process.js';
 import { fixtureBytes } from '../http/support/fixtures.js';
 import { TEST_REDIS_URL } from '../support/databases.js';
+import { runFirebreak } from '../support/run-firebreak.js';
 
-const BIN = join(process.cwd(), 'src/cli/bin.mjs');
 const SENTRY_SECRET = 'beside-daemon-sentry-secret';
 const UI_TOKEN = 'beside-daemon-ui-token-0123456789';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** The real `firebreak` executable, in its own process, on the same data folder as the daemon. */
-function firebreak(dataDir: string, ...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FIREBREAK_DATA_DIR: dataDir, SLACK_APPROVERS: 'alice', LOG_LEVEL: 'silent' };
-  delete env.DATABASE_URL;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 90_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
-  });
-}
+const firebreak = (dataDir: string, ...args: string[]) => runFirebreak(args, { FIREBREAK_DATA_DIR: dataDir, DATABASE_URL: '', SLACK_APPROVERS: 'alice' });
 
 /**
  * `npm start` keeps the embedded store open in the daemon; CLI commands run beside it. Each CLI run starts node,
@@ -52,6 +37,7 @@ describe('CLI commands while the daemon holds the embedded store', { timeout: 18
     );
     const env: Record<string, string> = {
       FIREBREAK_DATA_DIR: dataDir,
+      DATABASE_URL: '',
       FIREBREAK_PLAYBOOKS_DIR: playbooksDir,
       REDIS_URL: TEST_REDIS_URL,
       FIREBREAK_REQUIRE_NOEVICTION: 'false',
@@ -116,7 +102,7 @@ describe('CLI commands while the daemon holds the embedded store', { timeout: 18
   });
 
   it('keeps a second daemon off the folder, naming the one that holds it', async () => {
-    const second = serveProcess('all', { FIREBREAK_DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, FIREBREAK_REQUIRE_NOEVICTION: 'false' });
+    const second = serveProcess('all', { FIREBREAK_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: TEST_REDIS_URL, FIREBREAK_REQUIRE_NOEVICTION: 'false' });
     await expect(second.ready).rejects.toThrow(/FB_ERR_STORE_BUSY|held by a firebreak daemon/);
     expect(second.rawLines.join('\n')).toContain(`held by a firebreak daemon (pid ${daemon.child.pid})`);
   });
