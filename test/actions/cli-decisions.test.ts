@@ -4,6 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Playbook } from '../../src/domain/playbook.js';
 import { createProposalRecorder } from '../../src/actions/propose-actions.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { silentActionEvents } from '../../src/actions/action-events.js';
+import { createIncidentDecisions } from '../../src/slack/incident-decisions.js';
+import { runFirebreak } from '../support/run-firebreak.js';
+import { NOW, seedProbeSlowMonth } from './support/rule-history.js';
 import { silentLogger } from './support.js';
 
 const run = promisify(execFile);
@@ -66,5 +70,38 @@ describe('deciding on actions from the CLI, without Slack', () => {
     const listed = await cli('proposals', '--all');
     expect(listed.stdout).toMatch(/Record a note.*succeeded.*alice/);
     expect(listed.stdout).toMatch(/Drop the cache.*rejected.*bob/);
+  }, 120_000);
+});
+
+describe('deciding on rule changes from the CLI, without Slack', () => {
+  let test: TestDatabase;
+  const cli = (...args: string[]) => runFirebreak(args, { DATABASE_URL: test.location, SLACK_APPROVERS: 'alice,bob' });
+
+  beforeAll(async () => {
+    test = await createTestDatabase('postgres');
+    await seedProbeSlowMonth(test.db);
+    await createIncidentDecisions({ db: test.db, outbox: null, events: silentActionEvents, now: () => NOW }).falsePositive('INC-0009', 'bob');
+  });
+  afterAll(async () => {
+    await test.drop();
+  });
+
+  it('lists the rule changes a false positive offers, and approves and rejects them with the same rules as any action', async () => {
+    const proposals = JSON.parse((await cli('proposals', '--incident', 'INC-0009', '--json')).stdout) as Array<{ id: string; kind: string; risk: string }>;
+    expect(proposals.map((run) => [run.kind, run.risk])).toEqual([['silence', 'high'], ['known-noisy', 'high'], ['longer-hold', 'medium']]);
+    const [silence, knownNoisy, hold] = proposals.map((run) => run.id) as [string, string, string];
+    const table = await cli('proposals');
+    expect(table.stdout).toMatch(new RegExp(`${hold} .*Hold lone ProbeSlow alerts 2460 s.*longer-hold.*medium.*proposed`));
+
+    const [held, marked, rejected] = await Promise.all([cli('approve', hold, '--as', 'alice'), cli('approve', knownNoisy, '--as', 'alice'), cli('reject', silence, '--as', 'bob')]);
+    expect(held).toMatchObject({ code: 0 });
+    expect(held.stdout).toMatch(new RegExp(`^${hold} approved by alice: succeeded \\(lone alerts of rule ProbeSlow \\(alertmanager\\) are held 2460 s from `));
+    expect(marked.stdout).toBe(`${knownNoisy} approved by alice (1 of 2): high risk, it runs when a second approver agrees\n`);
+    expect(rejected.stdout).toBe(`${silence} rejected by bob: it will not run\n`);
+    expect(await test.db.query('SELECT kind, hold_s, created_by FROM rule_overrides')).toEqual([{ kind: 'hold', hold_s: 2460, created_by: 'alice' }]);
+
+    expect((await cli('approve', knownNoisy, '--as', 'bob')).stdout).toMatch(new RegExp(`^${knownNoisy} approved by alice, bob: succeeded`));
+    expect(await test.db.query("SELECT created_by FROM rule_overrides WHERE kind = 'known-noisy'")).toEqual([{ created_by: 'alice, bob' }]);
+    expect(await test.db.query('SELECT 1 FROM silences')).toHaveLength(0);
   }, 120_000);
 });

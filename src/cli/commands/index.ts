@@ -21,6 +21,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   { name: 'import', load: async () => (await import('./import.js')).registerImportCommand },
   { name: 'incident', load: async () => (await import('./incident.js')).registerIncidentCommand },
   { name: 'incidents', load: async () => (await import('./incidents.js')).registerIncidentsCommand },
+  { name: 'outcome', load: async () => (await import('./outcome.js')).registerOutcomeCommand },
   { name: 'proposals', load: async () => (await import('./proposals.js')).registerProposalsCommand },
   { name: 'reject', load: async () => (await import('./reject.js')).registerRejectCommand },
   { name: 'report', load: async () => (await import('./report.js')).registerReportCommand },
