@@ -188,6 +188,21 @@ describe('Slack interactions', () => {
     expect(timeline?.summary).toContain('Mark CheckoutErrors known-noisy');
   });
 
+  it('keeps every message of the thread within Slack limits (50 blocks, 3000 characters per text)', () => {
+    const texts: string[] = [];
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(walk);
+      else if (typeof value === 'object' && value !== null) for (const [key, inner] of Object.entries(value)) (key === 'text' && typeof inner === 'string' ? texts.push(inner) : walk(inner));
+    };
+    for (const message of slack.messages) {
+      expect(message.text.length).toBeLessThanOrEqual(3000);
+      expect((message.blocks ?? []).length).toBeLessThanOrEqual(50);
+      walk(message.blocks ?? []);
+    }
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(3000);
+  });
+
   it('never puts the bot token or signing secret in a message', () => {
     const everything = JSON.stringify(slack.calls.map((call) => call.args)) + JSON.stringify(slack.messages);
     expect(everything).not.toContain(BOT_TOKEN);
