@@ -52,14 +52,17 @@ export interface KnownNoise {
 export function knownNoise(rule: string, verdicts: RuleVerdicts, overrides: RuleOverrides, policy: TriagePolicy): KnownNoise {
   const total = verdicts.falsePositives + verdicts.truePositives;
   const fpRate = total === 0 ? 0 : verdicts.falsePositives / total;
+  const past = verdicts.pastIncidents;
+  const counted = `rule "${rule}" was marked false positive ${verdicts.falsePositives} of ${total} times` +
+    (past === undefined || past.falsePositives + past.truePositives === 0 ? '' : ` (of them, past incidents naming it: ${past.falsePositives} false positive(s), ${past.truePositives} real)`);
   if (verdicts.falsePositives >= policy.knownNoisyMinFalsePositives && fpRate >= policy.knownNoisyMinRate) {
-    return { knownNoisy: true, rate: fpRate, why: `rule "${rule}" was marked false positive ${verdicts.falsePositives} of ${total} times` };
+    return { knownNoisy: true, rate: fpRate, why: counted };
   }
   const marked = overrides.knownNoisy;
   if (marked !== null) {
     return { knownNoisy: true, rate: Math.max(fpRate, policy.knownNoisyMinRate), why: `rule "${rule}" was marked known-noisy by ${marked.by ?? 'someone'} at ${marked.at} (${marked.reason})` };
   }
-  return { knownNoisy: false, rate: fpRate, why: `rule "${rule}" was marked false positive ${verdicts.falsePositives} of ${total} times` };
+  return { knownNoisy: false, rate: fpRate, why: counted };
 }
 
 export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: SilenceLog; verdictLog: VerdictLog; policy: TriagePolicy }): NoiseFilter {

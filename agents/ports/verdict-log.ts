@@ -2,6 +2,11 @@
 export interface RuleVerdicts {
   falsePositives: number;
   truePositives: number;
+  /**
+   * Of those, the past incidents of the imported history that name the rule: closed as false positives, or
+   * resolved as real ones (what the team knew before any verdict was recorded on the rule).
+   */
+  pastIncidents?: { falsePositives: number; truePositives: number };
 }
 
 /** A standing decision a human approved on a rule (a rule change offered after a false positive). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { importHistory } from '../../src/import/index.js';
 import { recordRuleOverride } from '../../src/actions/rule-change-executors.js';
 import { SqlSilenceLog } from '../../src/store/triage/sql-knowledge.js';
 import { fixtureJson } from '../http/support/fixtures.js';
@@ -128,6 +129,36 @@ describe('noise filter', () => {
         expect(alert.suppressed).toBe('known-noisy');
         const [suppression] = await triage.suppressions(id);
         expect(suppression?.detail).toMatchObject({ falsePositives, truePositives: 0 });
+      });
+    });
+
+    describe('when past incidents of the imported history name the rule', () => {
+      const pastIncident = (id: string, status: string, title: string, symptom: string) => ({
+        id, title, status, symptom, service: 'partners', severity: 'minor', impact_started_at: '2024-05-01T10:00:00Z', detected_at: '2024-05-01T10:05:00Z',
+        resolved_at: '2024-05-01T11:00:00Z', impact: 'none', root_cause: 'probe timeout too tight', category: 'monitoring',
+      });
+
+      it('counts those closed as false positives as verdicts on it, and suppresses it as known-noisy, saying so', async () => {
+        const triage = new TriageHarness(db());
+        const falseAlarms = triage.policy.knownNoisyMinFalsePositives + 1;
+        await importHistory(db(), Array.from({ length: falseAlarms }, (_, n) => pastIncident(`H-${n}`, 'false_positive', 'ProbeSlow on partners', 'ProbeSlow fired for partners.')));
+        const id = await triage.fire(10, slowProbe);
+        const alert = await triage.alert(id);
+        expect(alert.suppressed).toBe('known-noisy');
+        const [suppression] = await triage.suppressions(id);
+        expect(suppression?.detail).toMatchObject({ falsePositives: falseAlarms, truePositives: 0, pastIncidents: { falsePositives: falseAlarms, truePositives: 0 } });
+        expect(JSON.stringify(alert.trace)).toContain(`past incidents naming it: ${falseAlarms} false positive(s), 0 real`);
+      });
+
+      it('counts the resolved ones that name it as real, so a rule that was real as often is not suppressed', async () => {
+        const triage = new TriageHarness(db());
+        const n = triage.policy.knownNoisyMinFalsePositives + 1;
+        await importHistory(db(), [
+          ...Array.from({ length: n }, (_, i) => pastIncident(`H-fp-${i}`, 'false_positive', 'ProbeSlow on partners', 'ProbeSlow fired for partners.')),
+          ...Array.from({ length: n }, (_, i) => pastIncident(`H-real-${i}`, 'resolved', 'Partner API down', 'ProbeSlow then UpstreamErrorRate on partners.')),
+        ]);
+        const id = await triage.fire(10, slowProbe);
+        expect((await triage.alert(id)).suppressed).not.toBe('known-noisy');
       });
     });
 

@@ -46,8 +46,10 @@ export class SqlVerdictLog implements VerdictLog {
   constructor(private readonly db: Db) {}
 
   async forRule(source: string, rule: string, before: Date): Promise<RuleVerdicts> {
-    const rows = await this.db.query<{ false_positives: number; true_positives: number }>(sql('triage/verdicts-for-rule'), [source, rule, before.toISOString()]);
-    return { falsePositives: rows[0]?.false_positives ?? 0, truePositives: rows[0]?.true_positives ?? 0 };
+    const rows = await this.db.query<{ false_positives: number; true_positives: number; past_false_positives: number; past_true_positives: number }>(sql('triage/verdicts-for-rule'), [source, rule, before.toISOString()]);
+    const row = rows[0];
+    const pastIncidents = { falsePositives: row?.past_false_positives ?? 0, truePositives: row?.past_true_positives ?? 0 };
+    return { falsePositives: (row?.false_positives ?? 0) + pastIncidents.falsePositives, truePositives: (row?.true_positives ?? 0) + pastIncidents.truePositives, pastIncidents };
   }
 
   async overridesFor(source: string, rule: string, at: Date): Promise<RuleOverrides> {
