@@ -10,7 +10,7 @@ const IGNORED_LABELS = new Set([
   'alertname', 'severity', 'priority', 'team', 'owner', 'prometheus', 'receiver', 'env', 'environment', 'stage',
   'region', 'zone', 'dc', 'datacenter', 'cluster', 'tier', 'grafana_folder', 'level', 'le', 'quantile', 'fstype',
   'device', 'mountpoint', 'module', 'endpoint', 'metrics_path', 'scheme', 'method', 'code', 'status', 'reason',
-  'dashboard', 'firebreak_drill', 'version', 'uid', 'ruleid', 'rule_uid', '__alert_rule_uid__', 'ref_id',
+  'dashboard', 'grafana_state', 'firebreak_drill', 'version', 'uid', 'ruleid', 'rule_uid', '__alert_rule_uid__', 'ref_id',
   'datasource_uid', 'url', 'resource', 'action', 'substatus', 'platform', 'handled', 'mechanism', 'type',
   // Sentry's descriptive labels: what kind of notification and error it is, not which thing is in trouble.
   'alert_rule', 'alert_rule_id', 'sentry_resource', 'sentry_action', 'release', 'error_type', 'aggregate', 'dataset',

@@ -70,6 +70,26 @@ describe('correlate', () => {
       });
     });
 
+    describe('when two legacy Grafana dashboard alerts of unrelated panels fire within the correlation window', () => {
+      const legacyAlert = (ruleId: number, ruleName: string, dashboard: string) => ({
+        dashboardId: ruleId, panelId: 2, orgId: 1, ruleId, ruleName, state: 'alerting', title: `[Alerting] ${ruleName}`,
+        message: `${ruleName} is outside its range`, evalMatches: [{ value: 2, metric: 'per hour', tags: {} }], tags: { dashboard, severity: 'ticket' },
+      });
+
+      it('opens one incident each: the state both report says nothing about what is in trouble', async () => {
+        const triage = new TriageHarness(db());
+        const [first] = await triage.grafana(10, legacyAlert(61, 'Onboarding completions per hour', 'merchant-onboarding'));
+        const later = triage.policy.entitylessJoinS + 600;
+        expect(later).toBeLessThan(triage.policy.correlationWindowS);
+        const [second] = await triage.grafana(later, legacyAlert(17, 'Refund volume per hour', 'refunds-kpis'));
+        await triage.advance(later + triage.policy.maxHoldS + 60);
+        const incidents = [(await triage.alert(first!.alertId!)).incident_id, (await triage.alert(second!.alertId!)).incident_id];
+        expect(incidents[0]).not.toBeNull();
+        expect(incidents[1]).not.toBeNull();
+        expect(incidents[0]).not.toBe(incidents[1]);
+      });
+    });
+
     describe('when two unrelated problems hit one service at the same time', () => {
       it('opens two incidents, one per trouble', async () => {
         const triage = new TriageHarness(db(), { playbooks });

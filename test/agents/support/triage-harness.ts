@@ -10,6 +10,7 @@ import { RecordingNotifier } from '../../../src/eval/recording-notifier.js';
 import { VirtualClock, VirtualScheduler } from '../../../src/eval/virtual-time.js';
 import { normalizeAlertmanager } from '../../../src/http/receivers/alertmanager.js';
 import { normalizeChange } from '../../../src/http/receivers/changes.js';
+import { normalizeGrafana } from '../../../src/http/receivers/grafana.js';
 import { normalizeSentry } from '../../../src/http/receivers/sentry.js';
 import { deliveryKey } from '../../../src/queue/delivery-key.js';
 import type { Db } from '../../../src/store/db.js';
@@ -145,6 +146,13 @@ export class TriageHarness {
     const headers = { 'sentry-hook-resource': resource };
     const alerts = normalizeSentry(body, headers, this.clock.now());
     return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('sentry', Buffer.from(JSON.stringify(body))), receivedAt: this.clock.now().toISOString(), alerts });
+  }
+
+  /** A Grafana webhook body (unified or legacy) delivered at `t` through the real normaliser. */
+  async grafana(t: number, body: Record<string, unknown>): Promise<AlertOutcome[]> {
+    await this.advance(t);
+    const alerts = normalizeGrafana(body, {}, this.clock.now());
+    return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('grafana', Buffer.from(JSON.stringify(body))), receivedAt: this.clock.now().toISOString(), alerts });
   }
 
   /** One firing alert at `t`; returns its stored id. */
