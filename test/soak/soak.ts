@@ -2,11 +2,13 @@
  * `npm run soak`: realistic load for FIREBREAK_SOAK_MINUTES (default 30) against a real api process and a real
  * worker process (own redis-server, own PostgreSQL database, a local Slack and a local OpenAI-compatible server,
  * loopback), printing every FIREBREAK_SOAK_SAMPLE_S (30 s) each process's resident memory, the p50/p99 of the
- * webhook answers and of triage (a job's enqueue to its completion) in that window and the queue backlog; at the end
+ * webhook answers and of triage (a job's enqueue to its completion) in that window, the queue backlog, the worker's
+ * CPU time per webhook post (its work, whatever else loads the machine) and the machine's load average; at the end
  * it waits for the backlog to drain and counts alerts sent, acknowledged, triaged and lost, then says whether
  * memory and latency stayed flat (last third against the first third after warm-up). Nightly-style, not CI.
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ALERTS_QUEUE } from '../../src/queue/alert-job.js';
@@ -24,6 +26,11 @@ const DRAIN_S = 300;
 const rssMb = (pid: number | undefined) => {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
+};
+/** CPU seconds (user + system) a process has used so far: per window, the work done, whatever else loads the machine. */
+const cpuS = (pid: number | undefined) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -83,7 +90,10 @@ async function main(): Promise<void> {
   await worker.ready;
   const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
   const queue = new Queue(ALERTS_QUEUE, { connection, prefix });
-  type Sample = { minute: number; apiRssMb: number; workerRssMb: number; p50Ms: number; p99Ms: number; triageP50Ms: number; triageP99Ms: number; errors: number; backlog: number };
+  type Sample = {
+    minute: number; apiRssMb: number; workerRssMb: number; p50Ms: number; p99Ms: number; triageP50Ms: number; triageP99Ms: number;
+    errors: number; backlog: number; workerCpuMsPerPost: number; load1: number;
+  };
   const samples: Sample[] = [];
   const acknowledged = new Set<string>();
   let sent = 0;
@@ -95,6 +105,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const end = started + MINUTES * 60_000;
   let windowStart = started;
+  let windowCpuS = cpuS(worker.child.pid);
+  let windowSent = 0;
   let nextSample = started + SAMPLE_S * 1000;
   console.log(`soak: ${MINUTES} min at ${RATE_PER_S}/s against ${url}`);
   // Sends on a fixed schedule (tick n at started + n / rate), so a slow answer does not slow the load down.
@@ -102,6 +114,7 @@ async function main(): Promise<void> {
     await sleep(Math.max(0, started + (tick * 1000) / RATE_PER_S - Date.now()));
     const at = performance.now();
     sent++;
+    windowSent++;
     const request = fetch(`${url}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: nextBody(tick), signal: AbortSignal.timeout(10_000) })
       .then(async (response) => {
         const answer = (await response.json().catch(() => ({}))) as { deliveryKey?: string; duplicate?: boolean };
@@ -132,6 +145,8 @@ async function main(): Promise<void> {
         triageP99Ms: Math.round(percentile(triage, 99)),
         errors,
         backlog: (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0),
+        workerCpuMsPerPost: round1(((cpuS(worker.child.pid) - windowCpuS) * 1000) / Math.max(1, windowSent)),
+        load1: round1(loadavg()[0] ?? 0),
       };
       samples.push(sample);
       console.log(JSON.stringify(sample));
@@ -139,6 +154,8 @@ async function main(): Promise<void> {
       latencies = [];
       errors = 0;
       windowStart = now;
+      windowCpuS = cpuS(worker.child.pid);
+      windowSent = 0;
       nextSample += SAMPLE_S * 1000;
     }
   }
@@ -177,11 +194,11 @@ async function main(): Promise<void> {
   console.log(`soak totals: ${JSON.stringify(totals)}`);
 
   const third = Math.max(1, Math.floor(samples.length / 3));
-  type Key = 'apiRssMb' | 'workerRssMb' | 'p99Ms' | 'triageP99Ms';
+  type Key = 'apiRssMb' | 'workerRssMb' | 'p99Ms' | 'triageP99Ms' | 'workerCpuMsPerPost' | 'load1';
   const mean = (rows: Sample[], key: Key) => rows.reduce((sum, row) => sum + row[key], 0) / rows.length;
   const early = samples.slice(1, 1 + third);
   const late = samples.slice(-third);
-  const verdict = Object.fromEntries((['apiRssMb', 'workerRssMb', 'p99Ms', 'triageP99Ms'] as const).map((key) => [key, { early: Math.round(mean(early, key)), late: Math.round(mean(late, key)) }]));
+  const verdict = Object.fromEntries((['apiRssMb', 'workerRssMb', 'p99Ms', 'triageP99Ms', 'workerCpuMsPerPost', 'load1'] as const).map((key) => [key, { early: Math.round(mean(early, key)), late: Math.round(mean(late, key)) }]));
   console.log(`soak summary: ${JSON.stringify(verdict)}`);
   await queue.close();
   connection.disconnect();
