@@ -13,6 +13,8 @@ export const OUTBOX_EVENT_TYPE = 'firebreak_outbox';
 const CLAIM_MS = 60_000;
 const MAX_ATTEMPTS = 12;
 const BATCH_LIMIT = 50;
+/** The text of one thread reply; a batch is claimed to fit (Slack advises at most 4,000 characters a message). */
+const THREAD_TEXT_LIMIT = 3000;
 
 interface OutboxRow {
   id: number;
@@ -84,7 +86,7 @@ export function createOutboxDispatcher(deps: { db: Db; client: WebClient; logger
     const result = await deps.client.chat.postMessage({
       channel: message.channel,
       thread_ts: message.ts ?? '',
-      text: text.slice(0, 3000),
+      text: text.slice(0, THREAD_TEXT_LIMIT), // only a single row longer than the limit is cut
       metadata,
       unfurl_links: false,
       ...(blocks.length > 0 ? { blocks: blocks.slice(0, 50) as never } : {}),
@@ -184,7 +186,7 @@ export function createOutboxDispatcher(deps: { db: Db; client: WebClient; logger
     async runOnce(): Promise<{ sent: number; recovered: number; edited: number }> {
       const recovered = await recoverLost();
       const at = now();
-      const claimed = await deps.db.query<OutboxRow>(sql('slack/claim-outbox'), [at.toISOString(), BATCH_LIMIT, randomUUID(), new Date(at.getTime() + CLAIM_MS).toISOString()]);
+      const claimed = await deps.db.query<OutboxRow>(sql('slack/claim-outbox'), [at.toISOString(), BATCH_LIMIT, randomUUID(), new Date(at.getTime() + CLAIM_MS).toISOString(), THREAD_TEXT_LIMIT]);
       let sent = 0;
       for (const group of groupByClaim(claimed)) {
         try {
