@@ -11,7 +11,7 @@ import { startFakeSlack, type FakeSlack } from '../slack/support/fake-slack.js';
 import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../support/databases.js';
 import { waves } from './support/event-waves.js';
 import { startFirebreak, stopAll, type FirebreakProcess } from './support/process-cluster.js';
-import { triageSnapshot, type TriageSnapshot } from './support/triage-snapshot.js';
+import { decisionDifferences, triageSnapshot, type TriageSnapshot } from './support/triage-snapshot.js';
 
 // The same alerts, replayed over HTTP into one process triaging one job at a time (the reference) and into two
 // API processes and three workers on one Redis and one PostgreSQL, one of the workers killed part-way: the
@@ -111,12 +111,11 @@ async function replay(scenario: Scenario, events: ScenarioEvent[], setup: Setup,
   }
 }
 
-// TODO(issue 9): run by default once concurrent triage decides exactly as sequential triage does. Since the
-// triage lock, decisions no longer race; what remains is order: several API processes and workers take jobs in
-// another order than one sequential process, and one alert in ~70 can be decided differently. Before the lock:
-// with several workers an alert still being decided can be swept into an incident another worker opens at that
-// moment ("related undecided alerts"), where one process deciding one job at a time suppresses it (known-noisy,
-// transient). Until then the suite runs this only with FIREBREAK_SCALE_REPLAY=1 (npm run test:scale-replay).
+// Run by hand (npm run test:scale-replay, FIREBREAK_SCALE_REPLAY=1), not by `npm test`: the two replays take
+// 70-160 s on the 2-core machine, past the minute the suite may spend on it. It used to differ on one alert in
+// ~70: a known-noisy alert completed a storm of three services when decided last but not when decided first;
+// since commit 3b0872b it does not complete one in either order (test/agents/correlate.test.ts), and the
+// replay comes out the same (RELIABILITY.md, "Scale-out replay").
 const enabled = process.env.FIREBREAK_SCALE_REPLAY === '1';
 
 describe.skipIf(scenarioDirs.length === 0 || !enabled)('replaying a scenario into several API and worker processes', () => {
@@ -135,9 +134,10 @@ describe.skipIf(scenarioDirs.length === 0 || !enabled)('replaying a scenario int
     // The replay did exercise triage: alerts were recorded and some of them were decided.
     expect(Object.keys(reference.snapshot.alerts).length).toBeGreaterThan(10);
     expect(scaled.statuses).toEqual(reference.statuses);
-    expect(scaled.snapshot.alerts).toEqual(reference.snapshot.alerts);
-    expect(scaled.snapshot.incidents).toEqual(reference.snapshot.incidents);
-    expect(scaled.snapshot.notified).toEqual(reference.snapshot.notified);
+    const differences = decisionDifferences(reference.snapshot, scaled.snapshot);
+    expect(scaled.snapshot.alerts, differences).toEqual(reference.snapshot.alerts);
+    expect(scaled.snapshot.incidents, differences).toEqual(reference.snapshot.incidents);
+    expect(scaled.snapshot.notified, differences).toEqual(reference.snapshot.notified);
     // One incident message per notified incident, whoever triaged it.
     for (const run of [reference, scaled]) {
       expect(Object.values(run.snapshot.slackIncidentMessages).every((count) => count === 1)).toBe(true);

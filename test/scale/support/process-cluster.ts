@@ -7,7 +7,7 @@ const root = resolve(import.meta.dirname, '../../..');
 /** One `firebreak serve` process, started exactly as the image starts it (node src/cli/bin.mjs). */
 export interface FirebreakProcess {
   role: 'api' | 'worker' | 'all';
-  /** `http://127.0.0.1:<port>`; the worker role serves no HTTP today, so its url answers nothing. */
+  /** `http://127.0.0.1:<port>`: the receivers (api, all), or the worker's /healthz, /readyz and /metrics. */
   url: string;
   /** Every JSON log line it wrote, parsed. */
   logs: Array<Record<string, unknown>>;

@@ -14,6 +14,8 @@ export interface TriageSnapshot {
   alerts: Record<string, string>;
   /** Incident notifications queued for Slack, per incident (as above). */
   slackIncidentMessages: Record<string, number>;
+  /** Per alert episode, its trace ("step: decision (reason)"): why it was decided so, for a failure's message. */
+  traces: Record<string, string[]>;
 }
 
 interface AlertRow {
@@ -22,11 +24,12 @@ interface AlertRow {
   suppressed: string | null;
   held: boolean;
   incident_id: string | null;
+  trace: Array<{ step: string; decision: string; reason: string }>;
 }
 
 export async function triageSnapshot(db: Db): Promise<TriageSnapshot> {
   const rows = await db.query<AlertRow>(
-    `SELECT source, fingerprint, suppressed, held_until IS NOT NULL AS held, incident_id
+    `SELECT source, fingerprint, suppressed, held_until IS NOT NULL AS held, incident_id, trace
        FROM alerts ORDER BY source, fingerprint, first_received_at, id`,
   );
   const episodes = new Map<string, number>();
@@ -48,7 +51,9 @@ export async function triageSnapshot(db: Db): Promise<TriageSnapshot> {
     `SELECT incident_id, count(*)::text AS count FROM slack_outbox WHERE kind = 'incident' GROUP BY incident_id`,
   );
   const alerts: Record<string, string> = {};
+  const traces: Record<string, string[]> = {};
   for (const { key, row } of keyed) {
+    traces[key] = row.trace.map((entry) => `${entry.step}: ${entry.decision} (${entry.reason})`);
     const state = [
       row.suppressed !== null ? `suppressed ${row.suppressed}` : null,
       row.held ? 'held' : null,
@@ -62,5 +67,19 @@ export async function triageSnapshot(db: Db): Promise<TriageSnapshot> {
     notified: triage.filter((incident) => incident.notified).map((incident) => label(incident.id)).sort(),
     alerts,
     slackIncidentMessages: Object.fromEntries(messages.map((row) => [label(row.incident_id), Number(row.count)])),
+    traces,
   };
+}
+
+/** The alerts two runs decided differently, each with both traces: what a failed comparison should show. */
+export function decisionDifferences(expected: TriageSnapshot, actual: TriageSnapshot): string {
+  const keys = [...new Set([...Object.keys(expected.alerts), ...Object.keys(actual.alerts)])].sort();
+  const lines: string[] = [];
+  for (const key of keys.filter((candidate) => expected.alerts[candidate] !== actual.alerts[candidate])) {
+    lines.push(`${key}: ${expected.alerts[key] ?? '(absent)'} -> ${actual.alerts[key] ?? '(absent)'}`);
+    for (const [run, snapshot] of [['expected', expected], ['actual', actual]] as const) {
+      for (const entry of snapshot.traces[key] ?? []) lines.push(`  ${run.padEnd(8)} ${entry}`);
+    }
+  }
+  return lines.length === 0 ? 'the same decision for every alert' : lines.join('\n');
 }
