@@ -8,6 +8,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seeded } from '../support/seeded-random.js';
 
 export interface StormShape {
   alerts: number;
@@ -18,18 +19,6 @@ export interface StormShape {
 
 const START = Date.parse('2026-01-05T09:00:00Z');
 const SEVERITIES = ['warning', 'warning', 'warning', 'critical'];
-
-/** mulberry32: a small seeded generator, so the storm is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface StormAlert {
   fingerprint: string;
