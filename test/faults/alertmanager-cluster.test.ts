@@ -237,5 +237,8 @@ describe('three clustered Alertmanager peers notifying the same alerts', () => {
     expect(topLevel()).toHaveLength(1);
     expect(resolvedUpdate.length).toBeGreaterThanOrEqual(1);
     expect(slack.callsTo('chat.update').every((call) => call.args.ts === top.ts)).toBe(true);
+    // the bearer token the peers send, and Slack's, appear in none of the daemon's lines
+    const said = daemon.rawLines.join('\n');
+    for (const secret of [TOKEN, 'xoxb-am-cluster', 'am-cluster-signing']) expect(said).not.toContain(secret);
   }, 90_000);
 });

@@ -125,6 +125,7 @@ async function startRun(name: Run['name']): Promise<Run> {
     FIREBREAK_SLACK_BATCH_S: '1',
     FIREBREAK_SLACK_TIMEOUT_MS: '1000',
     OPENAI_BASE_URL: llmUrl,
+    OPENAI_API_KEY: `sk-saas-${name}-0123456789`,
     FIREBREAK_LLM_MODEL: 'fake-model',
     FIREBREAK_LLM_TIMEOUT_MS: '1000',
   });
@@ -306,5 +307,8 @@ describe('Slack and the LLM answering 429, 500 or nothing under a stream of aler
     expect(threadSaid.every((n) => n === 1)).toBe(true);
     expect(outbox?.failed).toBe(0);
     expect(stale.map((incident) => incident.id)).toEqual([]);
+    // errors about Slack and the LLM are logged without the tokens and the key
+    const said = runs.flatMap((run) => run.daemon.rawLines).join('\n');
+    for (const run of runs) for (const secret of [`xoxb-saas-${run.name}`, `saas-signing-${run.name}`, `sk-saas-${run.name}-0123456789`]) expect(said).not.toContain(secret);
   }, 240_000);
 });
