@@ -101,7 +101,7 @@ export async function replayScenario(scenario: Scenario, options: { policy?: Tri
       if (event.type === 'change') {
         try {
           const change = normalizeChange(event.body, at);
-          await pipeline.handle({ kind: 'change', deliveryKey: deliveryKey('changes', raw), receivedAt: at.toISOString(), change });
+          await pipeline.handle({ kind: 'change', deliveryKey: deliveryKey('changes', raw, at), receivedAt: at.toISOString(), change });
         } catch (error) {
           if (!isFirebreakError(error)) throw error;
           refused.push({ event: event.id, reason: error.message });
@@ -117,7 +117,7 @@ export async function replayScenario(scenario: Scenario, options: { policy?: Tri
         refused.push({ event: event.id, reason: error.message });
         return;
       }
-      const key = deliveryKey(event.source, raw, headers['request-id']);
+      const key = deliveryKey(event.source, raw, at, headers['request-id']);
       const results = await pipeline.handle({ kind: 'alerts', deliveryKey: key, receivedAt: at.toISOString(), alerts });
       results.forEach((result, index) => {
         if (alerts[index]?.status === 'firing') outcomes.set(`${event.id}/${index}`, result);

@@ -69,7 +69,7 @@ export function registerWebhookRoutes(app: FastifyInstance, context: DaemonConte
         context.metrics.webhooksAccepted.inc({ source: receiver.source, outcome: 'ignored' });
         return accept(reply, request, { duplicate: false, alerts: 0, deliveryKey: null });
       }
-      const key = deliveryKey(receiver.source, rawBody, receiver.senderDeliveryId?.(request));
+      const key = deliveryKey(receiver.source, rawBody, receivedAt, receiver.senderDeliveryId?.(request));
       const job: AlertJob = { kind: 'alerts', source: receiver.source, deliveryKey: key, receivedAt: receivedAt.toISOString(), alerts };
       const { duplicate } = await enqueueDelivery(context.queue, context.redis, job);
       context.metrics.webhooksAccepted.inc({ source: receiver.source, outcome: duplicate ? 'duplicate' : 'queued' });
@@ -84,7 +84,7 @@ export function registerWebhookRoutes(app: FastifyInstance, context: DaemonConte
     checkCredentials(header(request.headers, 'authorization'), { token: context.config.CHANGES_TOKEN }, 'changes');
     const receivedAt = context.clock.now();
     const change = normalizeChange(parseJson(rawBody), receivedAt);
-    const key = deliveryKey('changes', rawBody);
+    const key = deliveryKey('changes', rawBody, receivedAt);
     // The worker stores the change: the API holds no store writes, so it scales apart from it.
     const { duplicate } = await enqueueDelivery(context.queue, context.redis, { kind: 'change', deliveryKey: key, receivedAt: receivedAt.toISOString(), change });
     context.metrics.webhooksAccepted.inc({ source: 'changes', outcome: duplicate ? 'duplicate' : 'queued' });

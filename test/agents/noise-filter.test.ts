@@ -106,6 +106,25 @@ describe('noise filter', () => {
       });
     });
 
+    describe('when a legacy Grafana rule resolves again with the very bytes of an earlier episode\'s resolution', () => {
+      const legacy = (state: 'alerting' | 'ok') => ({
+        dashboardId: 21, panelId: 2, orgId: 1, ruleId: 61, ruleName: 'Onboarding completions per hour', state, title: `[${state === 'ok' ? 'OK' : 'Alerting'}] Onboarding completions per hour`,
+        message: 'No merchant finished onboarding in the last hour.', evalMatches: [], tags: { dashboard: 'merchant-onboarding', severity: 'ticket' },
+      });
+
+      it('takes it as the resolution it is (legacy bodies carry no time or id), so the alert is transient', async () => {
+        const triage = new TriageHarness(db());
+        await triage.grafana(10, legacy('alerting'));
+        await triage.grafana(310, legacy('ok'));
+        const later = 2 * 86_400;
+        const [again] = await triage.grafana(later, legacy('alerting'));
+        const [resolution] = await triage.grafana(later + 300, legacy('ok'));
+        expect(resolution?.outcome).toBe('resolved');
+        await triage.advance(later + triage.policy.maxHoldS + 60);
+        expect((await triage.alert(again!.alertId!)).suppressed).toBe('transient');
+      });
+    });
+
     describe('when the alert is a Sentry issue, which never resolves by itself', () => {
       it('does not hold it: the incident is opened and notified at once', async () => {
         const triage = new TriageHarness(db());

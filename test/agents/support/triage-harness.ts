@@ -137,7 +137,7 @@ export class TriageHarness {
     const body = Array.isArray(alerts) ? this.alertmanagerBody(t, alerts) : alerts;
     const raw = Buffer.from(JSON.stringify(body));
     const normalized = normalizeAlertmanager(body, {}, this.clock.now());
-    return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('alertmanager', raw), receivedAt: this.clock.now().toISOString(), alerts: normalized });
+    return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('alertmanager', raw, this.clock.now()), receivedAt: this.clock.now().toISOString(), alerts: normalized });
   }
 
   /** A Sentry webhook body (as its fixtures hold it) delivered at `t` through the real normaliser. */
@@ -145,14 +145,14 @@ export class TriageHarness {
     await this.advance(t);
     const headers = { 'sentry-hook-resource': resource };
     const alerts = normalizeSentry(body, headers, this.clock.now());
-    return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('sentry', Buffer.from(JSON.stringify(body))), receivedAt: this.clock.now().toISOString(), alerts });
+    return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('sentry', Buffer.from(JSON.stringify(body)), this.clock.now()), receivedAt: this.clock.now().toISOString(), alerts });
   }
 
   /** A Grafana webhook body (unified or legacy) delivered at `t` through the real normaliser. */
   async grafana(t: number, body: Record<string, unknown>): Promise<AlertOutcome[]> {
     await this.advance(t);
     const alerts = normalizeGrafana(body, {}, this.clock.now());
-    return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('grafana', Buffer.from(JSON.stringify(body))), receivedAt: this.clock.now().toISOString(), alerts });
+    return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('grafana', Buffer.from(JSON.stringify(body)), this.clock.now()), receivedAt: this.clock.now().toISOString(), alerts });
   }
 
   /** One firing alert at `t`; returns its stored id. */
@@ -171,7 +171,7 @@ export class TriageHarness {
   async change(t: number, body: Record<string, unknown>): Promise<void> {
     await this.advance(t);
     const change = normalizeChange(body, this.clock.now());
-    await this.pipeline.handle({ kind: 'change', deliveryKey: deliveryKey('changes', Buffer.from(JSON.stringify(body))), receivedAt: this.clock.now().toISOString(), change });
+    await this.pipeline.handle({ kind: 'change', deliveryKey: deliveryKey('changes', Buffer.from(JSON.stringify(body)), this.clock.now()), receivedAt: this.clock.now().toISOString(), change });
   }
 
   /** Past human verdicts on a rule, as `verdicts.jsonl` of a scenario seeds them. */
