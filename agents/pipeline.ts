@@ -241,11 +241,11 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
 
   /** Recomputes an incident's knowledge and reasoning over all its alerts; escalates when it became critical. */
   async function refresh(incidentId: string, now: Date, withLlm = false, joining = false): Promise<{ severity: string; symptom: string }> {
-    const alerts = await alertLog.ofIncident(incidentId);
     const before = await incidentLog.get(incidentId);
     // A big incident is re-triaged as it doubles, not on every alert joining it: a storm of thousands of alerts
-    // must not cost thousands of full re-triages, and its first alerts already said what it is.
-    if (joining && before !== null && !worthRetriaging(alerts.length)) return { severity: before.severity, symptom: before.title };
+    // must not cost thousands of full re-triages (nor reading its alerts), and its first alerts said what it is.
+    if (joining && before !== null && !worthRetriaging(await alertLog.countOfIncident(incidentId))) return { severity: before.severity, symptom: before.title };
+    const alerts = await alertLog.ofIncident(incidentId);
     const gathered = await evidence.gather(alerts, now);
     const known = await knowledge.run({ incidentId, alerts, logLines: gathered.logLines, changeKinds: gathered.suspects.slice(0, 1).map((suspect) => suspect.change.kind) });
     const deterministic = reason({ alerts, playbook: known.playbook, suspects: gathered.suspects });

@@ -65,6 +65,8 @@ export interface AlertLog {
   fingerprintEpisodes(source: string, fingerprint: string, since: Date, before: Date): Promise<AlertEpisode[]>;
   /** Alerts attached to an incident, first received first. */
   ofIncident(incidentId: string): Promise<StoredAlert[]>;
+  /** How many alerts are attached to an incident: whether one more is worth a re-triage, without reading them. */
+  countOfIncident(incidentId: string): Promise<number>;
   /**
    * Alerts first received since `since` that are still firing, in no incident, and not suppressed or suppressed
    * only as known noise: what corroborates a new alert and what a new incident sweeps up.

@@ -106,6 +106,11 @@ export class SqlAlertLog implements AlertLog {
     return rows.map(toStoredAlert);
   }
 
+  async countOfIncident(incidentId: string): Promise<number> {
+    const rows = await this.db.query<{ alerts: number }>(sql('triage/alerts-of-incident-count'), [incidentId]);
+    return rows[0]?.alerts ?? 0;
+  }
+
   async undecidedSince(since: Date): Promise<StoredAlert[]> {
     const rows = await this.db.query<AlertRow>(sql('triage/alerts-undecided-since'), [since.toISOString()]);
     return rows.map(toStoredAlert);
