@@ -7,4 +7,7 @@ INSERT INTO alerts (source, fingerprint, rule, status, title, message, service, 
 VALUES ($1, $2, $3, 'firing', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)
 ON CONFLICT (source, fingerprint) WHERE status = 'firing'
 DO UPDATE SET last_received_at = GREATEST(alerts.last_received_at, EXCLUDED.last_received_at), repeats = alerts.repeats + 1
-RETURNING *, (xmax = 0) AS inserted
+-- Only the columns triage reads come back (not the raw payload it was just given, nor the trace).
+RETURNING id, source, fingerprint, rule, status, title, message, service, environment, severity, labels, starts_at,
+       first_received_at, last_received_at, resolved_at, repeats, incident_id, suppressed, held_until,
+          (xmax = 0) AS inserted
