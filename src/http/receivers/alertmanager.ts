@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Alert } from '../../domain/alert.js';
 import type { NormalizeBody } from './receiver.js';
-import { looseString, parseWith } from './normalize-support.js';
+import { looseScalar, parseWith, text } from './normalize-support.js';
 import { normalizeTemplateAlert, templateAlertSchema } from './template-alert.js';
 
 /**
@@ -13,11 +13,11 @@ import { normalizeTemplateAlert, templateAlertSchema } from './template-alert.js
  * future version with the same alert shape still works.
  */
 const alertmanagerBody = z.object({
-  version: looseString,
-  status: looseString,
-  receiver: looseString,
-  groupKey: looseString,
-  externalURL: looseString,
+  version: looseScalar,
+  status: looseScalar,
+  receiver: looseScalar,
+  groupKey: looseScalar,
+  externalURL: looseScalar,
   alerts: z.array(z.unknown()),
 });
 
@@ -26,14 +26,9 @@ const alertmanagerBody = z.object({
  */
 export const normalizeAlertmanager: NormalizeBody = (body, _headers, receivedAt): Alert[] => {
   const group = parseWith(alertmanagerBody, body, 'alertmanager');
+  const status = text(group.status);
   return group.alerts.map((rawAlert, index) => {
     const alert = parseWith(templateAlertSchema, rawAlert, 'alertmanager', ['alerts', index]);
-    return normalizeTemplateAlert(
-      'alertmanager',
-      alert,
-      { status: group.status },
-      receivedAt,
-      rawAlert,
-    );
+    return normalizeTemplateAlert('alertmanager', alert, { status }, receivedAt, rawAlert);
   });
 };

@@ -38,27 +38,49 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-/** A string the sender may also give as a number or boolean (ids are numbers in some versions); null when absent. */
-export const looseString = z
-  .union([z.string(), z.number(), z.boolean()])
-  .nullish()
-  .transform((value) => (value === null || value === undefined ? null : String(value)));
+/**
+ * A string the sender may also give as a number or boolean (ids are numbers in some versions), or leave out or
+ * null. Only checked: `text` makes it the string. The schemas every Alertmanager and Grafana alert goes through
+ * use it as it is and convert while normalising, because a zod transform per field (a pipe) cost more than the
+ * checks themselves on that hot path (BENCHMARKS.md, Ingest).
+ */
+export const looseScalar = z.union([z.string(), z.number(), z.boolean()]).nullish();
+
+export type LooseScalar = z.infer<typeof looseScalar>;
+
+/** A loose scalar as a string; null when absent. */
+export function text(value: LooseScalar): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+/** A loose scalar already made a string (null when absent), for schemas off the hot path. */
+export const looseString = looseScalar.transform(text);
+
+/** A label or annotation map as sent: any JSON object, or absent. Only checked: `stringValues` makes it the map. */
+export const labelMap = z
+  .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+    message: 'expected an object of names to values',
+  })
+  .nullish();
 
 /**
- * A label or annotation map. Values that are not strings are turned into strings (numbers, booleans) or dropped
- * (null, nested objects): the Alert's maps are string to string, and one odd value must not refuse the alert.
+ * A label or annotation map as the Alert holds it. Values that are not strings are turned into strings (numbers,
+ * booleans) or dropped (null, nested objects): the Alert's maps are string to string, and one odd value must not
+ * refuse the alert.
  */
-export const stringMap = z
-  .record(z.string(), z.unknown())
-  .nullish()
-  .transform((value) => {
-    const out: Record<string, string> = {};
-    for (const [key, item] of Object.entries(value ?? {})) {
-      if (typeof item === 'string') out[key] = item;
-      else if (typeof item === 'number' || typeof item === 'boolean') out[key] = String(item);
-    }
-    return out;
-  });
+export function stringValues(map: Record<string, unknown> | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  // JSON.parse gives plain objects with no inherited enumerable keys, so for...in sees exactly the own ones.
+  for (const key in map) {
+    const item = map[key];
+    if (typeof item === 'string') out[key] = item;
+    else if (typeof item === 'number' || typeof item === 'boolean') out[key] = String(item);
+  }
+  return out;
+}
+
+/** A label map already made string to string, for schemas off the hot path. */
+export const stringMap = labelMap.transform(stringValues);
 
 /**
  * An ISO-8601 (RFC 3339) time as a normalised ISO string, or null when absent, unparseable or Go's zero time

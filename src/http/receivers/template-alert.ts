@@ -8,29 +8,32 @@ import {
   derivedFingerprint,
   firstLabel,
   isoTime,
+  labelMap,
   labelSetKey,
   link,
-  looseString,
-  stringMap,
+  looseScalar,
+  stringValues,
+  text,
 } from './normalize-support.js';
 
 /**
  * One alert of the Alertmanager template data (`template.Alert`), which both Alertmanager's webhook (version 4)
  * and Grafana's unified-alerting webhook (version 1) carry. Grafana adds dashboard, panel and silence links and
- * the query values. Every field but the labels is optional: older and newer senders differ.
+ * the query values. Every field but the labels is optional: older and newer senders differ. The fields are
+ * checked, not converted: `normalizeTemplateAlert` makes them strings (no zod transform on this hot path).
  */
 export const templateAlertSchema = z.object({
-  status: looseString,
-  labels: stringMap,
-  annotations: stringMap,
+  status: looseScalar,
+  labels: labelMap,
+  annotations: labelMap,
   startsAt: z.unknown().optional(),
   endsAt: z.unknown().optional(),
-  generatorURL: looseString,
-  fingerprint: looseString,
-  silenceURL: looseString,
-  dashboardURL: looseString,
-  panelURL: looseString,
-  valueString: looseString,
+  generatorURL: looseScalar,
+  fingerprint: looseScalar,
+  silenceURL: looseScalar,
+  dashboardURL: looseScalar,
+  panelURL: looseScalar,
+  valueString: looseScalar,
 });
 
 export type TemplateAlert = z.infer<typeof templateAlertSchema>;
@@ -63,23 +66,24 @@ export function normalizeTemplateAlert(
   raw: unknown,
 ): Alert {
   // Each alert carries its whole label set (the common labels are a subset of it), kept as sent.
-  const { labels, annotations } = alert;
+  const labels = stringValues(alert.labels);
+  const annotations = stringValues(alert.annotations);
   const endsAtSent = isoTime(alert.endsAt);
-  const status = templateStatus(alert.status, group.status, endsAtSent, receivedAt);
+  const status = templateStatus(text(alert.status), group.status, endsAtSent, receivedAt);
   const received = receivedAt.toISOString();
   const name = firstLabel(labels, ['alertname']);
   const title = firstLabel(annotations, ['summary', 'title']) ?? name ?? `${source} alert`;
-  const message = firstLabel(annotations, ['description', 'message']) ?? alert.valueString ?? title;
+  const message = firstLabel(annotations, ['description', 'message']) ?? text(alert.valueString) ?? title;
   const links: AlertLinks = compact({
-    generator: link(alert.generatorURL),
-    dashboard: link(alert.dashboardURL) ?? link(annotations.dashboard_url) ?? link(annotations.dashboard),
-    panel: link(alert.panelURL),
-    silence: link(alert.silenceURL),
+    generator: link(text(alert.generatorURL)),
+    dashboard: link(text(alert.dashboardURL)) ?? link(annotations.dashboard_url) ?? link(annotations.dashboard),
+    panel: link(text(alert.panelURL)),
+    silence: link(text(alert.silenceURL)),
     runbook: link(annotations.runbook_url) ?? link(annotations.runbook),
   });
   return {
     source,
-    fingerprint: alert.fingerprint ?? derivedFingerprint(source, labelSetKey(labels)),
+    fingerprint: text(alert.fingerprint) ?? derivedFingerprint(source, labelSetKey(labels)),
     status,
     rule: deriveRule(labels, title),
     title,
