@@ -25,6 +25,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   { name: 'proposals', load: async () => (await import('./proposals.js')).registerProposalsCommand },
   { name: 'reject', load: async () => (await import('./reject.js')).registerRejectCommand },
   { name: 'report', load: async () => (await import('./report.js')).registerReportCommand },
+  { name: 'rules', load: async () => (await import('./rules.js')).registerRulesCommand },
   { name: 'drill', load: async () => (await import('./drill.js')).registerDrillCommand },
   { name: 'serve', load: async () => (await import('./serve.js')).registerServe },
   { name: 'silence', load: async () => (await import('./silence.js')).registerSilenceCommand },

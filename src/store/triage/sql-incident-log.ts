@@ -34,11 +34,7 @@ export class SqlIncidentLog implements IncidentLog {
   }
 
   async attachAlert(incidentId: string, alertId: number, at: Date, summary: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(sql('triage/alert-attach'), [alertId, incidentId]);
-      await tx.query(sql('triage/incident-touch'), [incidentId, at.toISOString()]);
-      await tx.query(sql('triage/timeline-insert'), [incidentId, at.toISOString(), ACTOR, 'alert-attached', summary, { alertId }]);
-    });
+    await this.db.query(sql('triage/incident-attach-alert'), [alertId, incidentId, at.toISOString(), ACTOR, summary, { alertId }]);
   }
 
   async saveTriage(incidentId: string, triage: IncidentTriage, at: Date): Promise<void> {
