@@ -1,3 +1,4 @@
+import { FirebreakError } from '../errors/catalogue.js';
 import type { ActionRun } from './action-run.js';
 
 /** What happened to an action run, for whoever tells humans (the Slack thread, or the log without Slack). */
@@ -23,6 +24,14 @@ export interface ActionEvents {
 /** Who may decide on action runs: Slack user ids configured, or members of a configured user group. */
 export interface ApproverCheck {
   isApprover(user: string): Promise<boolean>;
+}
+
+/**
+ * The one authorisation rule of every decision (approve, reject, resolve, false positive, revoking a rule
+ * override), from Slack and from the CLI's `--as`: a non-approver gets FB_ERR_ACTION_NOT_ALLOWED and nothing changes.
+ */
+export async function mustBeApprover(approvers: ApproverCheck, user: string, context: Record<string, unknown>): Promise<void> {
+  if (!(await approvers.isApprover(user))) throw new FirebreakError('FB_ERR_ACTION_NOT_ALLOWED', `${user} is not an approver`, { user, ...context });
 }
 
 /** An ActionEvents that tells nobody (tests, the CLI when Slack is off: the store already has it all). */

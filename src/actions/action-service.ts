@@ -4,7 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Db } from '../store/db.js';
 import { sql } from '../store/sql-file.js';
-import type { ActionEvent, ActionEvents, ApproverCheck } from './action-events.js';
+import { mustBeApprover, type ActionEvent, type ActionEvents, type ApproverCheck } from './action-events.js';
 import { executeAction } from './action-executors.js';
 import { addTimelineEntry, getRun, type ActionRun } from './action-run.js';
 
@@ -53,16 +53,10 @@ export function createActionService(deps: ActionServiceDeps) {
     return run;
   }
 
-  async function mustBeApprover(user: string, runId: string): Promise<void> {
-    if (!(await deps.approvers.isApprover(user))) {
-      throw new FirebreakError('FB_ERR_ACTION_NOT_ALLOWED', `${user} is not an approver`, { user, run: runId });
-    }
-  }
-
   const service = {
     /** Approves (or adds an approval to) a proposed run, and runs it once it has enough distinct approvers. */
     async approve(runId: string, user: string): Promise<DecisionResult> {
-      await mustBeApprover(user, runId);
+      await mustBeApprover(deps.approvers, user, { run: runId });
       const at = now();
       const decision = await deps.db.transaction(async (tx) => {
         const [locked] = await tx.query<{ status: string; required_approvals: number }>(sql('actions/lock-run'), [runId]);
@@ -98,7 +92,7 @@ export function createActionService(deps: ActionServiceDeps) {
 
     /** Rejects a proposed run; it will not run. */
     async reject(runId: string, user: string): Promise<DecisionResult> {
-      await mustBeApprover(user, runId);
+      await mustBeApprover(deps.approvers, user, { run: runId });
       const at = now();
       await deps.db.transaction(async (tx) => {
         const [locked] = await tx.query<{ status: string }>(sql('actions/lock-run'), [runId]);

@@ -31,7 +31,7 @@ export const ERROR_CATALOGUE = {
   FB_ERR_IMPORT_ROW: { status: null, retryable: false, summary: 'An import row cannot be read; it is reported with its line and skipped.' },
   FB_ERR_SCENARIO_INVALID: { status: null, retryable: false, summary: 'A scenario folder is malformed; the message names the file and line.' },
   FB_ERR_ACTION_NOT_ALLOWED: { status: 403, retryable: false, summary: 'The user is not a configured approver (SLACK_APPROVERS, SLACK_APPROVER_GROUP); nothing happens.' },
-  FB_ERR_ACTION_STATE: { status: 409, retryable: false, summary: 'The action run was already decided or executed; it is never run twice.' },
+  FB_ERR_ACTION_STATE: { status: 409, retryable: false, summary: 'The action run was already decided or executed (it is never run twice), the incident already closed, or the rule override already revoked.' },
   FB_ERR_ACTION_SPEC: { status: null, retryable: false, summary: 'An action cannot run as written: a command outside FIREBREAK_ACTION_COMMANDS, a missing header secret.' },
   FB_ERR_SLACK_API: { status: 502, retryable: true, summary: 'A Slack Web API call failed; 429 and 5xx are retried (Retry-After honoured), other errors are not.' },
   FB_ERR_UI_UNAUTHORIZED: { status: 401, retryable: false, summary: 'The web UI was asked for without a valid token, basic credentials or session cookie.' },

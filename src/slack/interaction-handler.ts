@@ -1,4 +1,3 @@
-import type { ApproverCheck } from '../actions/action-events.js';
 import type { ActionService } from '../actions/action-service.js';
 import { isFirebreakError } from '../errors/catalogue.js';
 import type { Logger } from '../logging/logger.js';
@@ -14,18 +13,12 @@ import type { SlackOutbox } from './slack-outbox.js';
  * recorded interaction is claimed by one worker and handled once; what a user may not do is refused with an
  * ephemeral message and changes nothing.
  */
-export function createInteractionHandler(deps: { db: Db; actions: ActionService; decisions: IncidentDecisions; approvers: ApproverCheck; outbox: SlackOutbox; logger: Logger; now?: () => Date }) {
+export function createInteractionHandler(deps: { db: Db; actions: ActionService; decisions: IncidentDecisions; outbox: SlackOutbox; logger: Logger; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
 
   async function tellUser(payload: BlockActions, key: string, text: string): Promise<void> {
     const channel = interactionChannel(payload);
     if (channel !== null) await deps.outbox.ephemeral(channel, payload.user.id, `ephemeral:${key}`, text);
-  }
-
-  async function mustApprove(payload: BlockActions, key: string): Promise<boolean> {
-    if (await deps.approvers.isApprover(payload.user.id)) return true;
-    await tellUser(payload, key, 'Only the configured approvers may do that; nothing was changed.');
-    return false;
   }
 
   async function handle(key: string, payload: BlockActions): Promise<string> {
@@ -48,18 +41,17 @@ export function createInteractionHandler(deps: { db: Db; actions: ActionService;
         case ACTION_IDS.takeLead:
           await deps.decisions.takeLead(target, user);
           return 'lead-taken';
+        // approvers only: the decisions check it (FB_ERR_ACTION_NOT_ALLOWED, answered below), as for the CLI
         case ACTION_IDS.resolve:
-          if (!(await mustApprove(payload, key))) return 'not-allowed';
           return (await deps.decisions.resolve(target, user)) ? 'resolved' : 'already-closed';
         case ACTION_IDS.falsePositive:
-          if (!(await mustApprove(payload, key))) return 'not-allowed';
           return (await deps.decisions.falsePositive(target, user)).closed ? 'false-positive' : 'already-closed';
         default:
           return 'ignored';
       }
     } catch (error) {
       if (isFirebreakError(error, 'FB_ERR_ACTION_NOT_ALLOWED')) {
-        await tellUser(payload, key, 'Only the configured approvers may approve or reject actions; nothing was changed.');
+        await tellUser(payload, key, 'Only the configured approvers may do that; nothing was changed.');
         return 'not-allowed';
       }
       if (isFirebreakError(error, 'FB_ERR_ACTION_STATE') || isFirebreakError(error, 'FB_ERR_NOT_FOUND')) {

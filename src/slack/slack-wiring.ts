@@ -57,7 +57,7 @@ export function createSlackParts(context: SlackContext): SlackParts {
   const events = outbox !== null ? createSlackActionEvents(outbox) : loggingActionEvents(context.logger);
   const approvers = createApprovers({ users: config.SLACK_APPROVERS, group: config.SLACK_APPROVER_GROUP, client });
   const actions = createActionService({ db: context.db, config, approvers, events, logger: context.logger, now, ...(context.metrics ? { metrics: context.metrics } : {}) });
-  const decisions = createIncidentDecisions({ db: context.db, outbox, events, now });
+  const decisions = createIncidentDecisions({ db: context.db, outbox, events, approvers, now });
   return { client, outbox, events, approvers, actions, decisions, now };
 }
 

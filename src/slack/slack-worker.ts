@@ -8,7 +8,7 @@ export function createSlackLoop(context: SlackContext) {
   const parts = createSlackParts(context);
   const { client, outbox } = parts;
   const { config, db, logger } = context;
-  const interactions = client !== null && outbox !== null ? createInteractionHandler({ db, actions: parts.actions, decisions: parts.decisions, approvers: parts.approvers, outbox, logger, now: parts.now }) : null;
+  const interactions = client !== null && outbox !== null ? createInteractionHandler({ db, actions: parts.actions, decisions: parts.decisions, outbox, logger, now: parts.now }) : null;
   const dispatcher = client !== null ? createOutboxDispatcher({ db, client, logger, now: parts.now, batchS: config.FIREBREAK_SLACK_BATCH_S, ...(context.metrics ? { metrics: context.metrics } : {}) }) : null;
   const practice =
     client !== null && outbox !== null

@@ -5,6 +5,7 @@ import type { Playbook } from '../../src/domain/playbook.js';
 import { createProposalRecorder } from '../../src/actions/propose-actions.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { silentActionEvents } from '../../src/actions/action-events.js';
+import { createApprovers } from '../../src/slack/approvers.js';
 import { createIncidentDecisions } from '../../src/slack/incident-decisions.js';
 import { runFirebreak } from '../support/run-firebreak.js';
 import { NOW, seedProbeSlowMonth } from './support/rule-history.js';
@@ -80,7 +81,7 @@ describe('deciding on rule changes from the CLI, without Slack', () => {
   beforeAll(async () => {
     test = await createTestDatabase('postgres');
     await seedProbeSlowMonth(test.db);
-    await createIncidentDecisions({ db: test.db, outbox: null, events: silentActionEvents, now: () => NOW }).falsePositive('INC-0009', 'bob');
+    await createIncidentDecisions({ db: test.db, outbox: null, events: silentActionEvents, approvers: createApprovers({ users: ['alice', 'bob'] }), now: () => NOW }).falsePositive('INC-0009', 'bob');
   });
   afterAll(async () => {
     await test.drop();

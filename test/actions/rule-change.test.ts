@@ -31,7 +31,7 @@ describe('rule changes offered after a false positive', () => {
       test.db,
       [0, 1, 2].map((index) => ({ dedupeKey: `disk:${index}`, rule: 'DiskPressure', source: 'alertmanager', alertId: null, labels: { alertname: 'DiskPressure' }, title: null, verdict: 'false_positive' as const, by: 'UCAROL', at: new Date(NOW.getTime() - (5 - index) * 86_400_000).toISOString() })),
     );
-    const decisions = createIncidentDecisions({ db: test.db, outbox: null, events: { emit: async (event) => void events.push(event) }, now: () => NOW });
+    const decisions = createIncidentDecisions({ db: test.db, outbox: null, events: { emit: async (event) => void events.push(event) }, approvers, now: () => NOW });
     result = await decisions.falsePositive('INC-0009', 'UBOB');
     runs = await findRuns(test.db, { incidentId: 'INC-0009' });
   });
@@ -122,7 +122,7 @@ describe('rule changes offered after a false positive', () => {
   it('does not propose a change again that is already in force', async () => {
     clock = new Date(NOW.getTime() + 20 * 60_000);
     await test.db.query("UPDATE incidents SET status = 'open' WHERE id = 'INC-0009'");
-    const again = await createIncidentDecisions({ db: test.db, outbox: null, events: { emit: async () => undefined }, now: () => clock }).falsePositive('INC-0009', 'UALICE');
+    const again = await createIncidentDecisions({ db: test.db, outbox: null, events: { emit: async () => undefined }, approvers, now: () => clock }).falsePositive('INC-0009', 'UALICE');
     expect(again.skipped).toContainEqual({ rule: 'ProbeSlow', kind: 'known-noisy', why: `already marked known-noisy by UALICE, UBOB at ${new Date(NOW.getTime() + 10 * 60_000).toISOString()}` });
     expect(again.skipped).toContainEqual({ rule: 'ProbeSlow', kind: 'longer-hold', why: 'its hold is 2460 s, and one of 3600 s would have spared no notification in the last 30 days (none of its alerts notified alone resolved between the two)' });
   });

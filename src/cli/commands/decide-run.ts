@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import type { DecisionResult } from '../../actions/action-service.js';
 import { loadConfig } from '../../config/load-config.js';
-import { FirebreakError } from '../../errors/catalogue.js';
 import { createSlackParts } from '../../slack/slack-wiring.js';
+import { readAs } from '../format/decision-options.js';
 import { printJson } from '../format/json-output.js';
 import { withStore } from '../format/with-store.js';
 
@@ -20,8 +20,7 @@ export function registerDecisionCommand(program: Command, decision: 'approve' | 
     .requiredOption('--as <user>', 'who decides: a configured approver (SLACK_APPROVERS)')
     .option('--json', 'print the run as JSON')
     .action(async (runId: string, options: { as: string; json?: boolean }) => {
-      const user = options.as.trim();
-      if (user === '') throw new FirebreakError('FB_ERR_BAD_ARGUMENT', '--as: must name the approver');
+      const user = readAs(options.as, 'the approver');
       const config = loadConfig();
       const result = await withStore(async (db) => {
         const parts = createSlackParts({ config, db, logger: pino({ level: 'warn' }, pino.destination(2)) });

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { FirebreakError, isFirebreakError } from '../../errors/catalogue.js';
 import { IncidentRepository } from '../../store/incident-log/incident-repository.js';
-import { parseIncidentPatch, type IncidentPatchInput } from '../../store/incident-log/incident-patch.js';
+import { parseIncidentPatch, type IncidentPatch, type IncidentPatchInput } from '../../store/incident-log/incident-patch.js';
 import { cliActor } from '../format/cli-actor.js';
 import { renderIncidentPage } from '../format/incident-page-text.js';
 import { printJson } from '../format/json-output.js';
 import { withStore } from '../format/with-store.js';
+import { registerIncidentFalsePositive } from './incident-false-positive.js';
 import { registerIncidentOpen } from './incident-open.js';
 
 /** `incident update` options that set an incident field, and the patch key each one sets. */
@@ -14,7 +15,7 @@ const FIELD_OPTIONS = [
   ['--service <name>', 'service', 'service'],
   ['--severity <severity>', 'severity', 'minor, major or critical'],
   ['--lead <who>', 'lead', 'incident lead'],
-  ['--status <status>', 'status', 'open, mitigated, resolved or false_positive'],
+  ['--status <status>', 'status', 'open, mitigated or resolved (a false positive: `incident false-positive`)'],
   ['--impact-started-at <date>', 'impactStartedAt', 'when users started to be affected'],
   ['--detected-at <date>', 'detectedAt', 'when the problem was noticed'],
   ['--acknowledged-at <date>', 'acknowledgedAt', 'when someone took it'],
@@ -47,8 +48,9 @@ interface UpdateOptions extends Partial<Record<PatchKey, string>> {
  * one-line error naming it, exit 2, and nothing is changed.
  */
 export function registerIncidentCommand(program: Command): void {
-  const incident = program.command('incident').description('Show or update one incident.');
+  const incident = program.command('incident').description('Open, show or update one incident, or close it as a false positive.');
   registerIncidentOpen(incident);
+  registerIncidentFalsePositive(incident);
   incident
     .command('show')
     .description('The full page: times, symptom / impact / root cause, timeline, alerts, countermeasures, remediations, similar incidents.')
@@ -125,10 +127,16 @@ function readPatch(options: UpdateOptions): IncidentPatchInput {
     const value = options[key];
     if (value !== undefined) patch[key] = value.trim() === '' && key !== 'title' ? null : value;
   }
+  let parsed: IncidentPatch;
   try {
-    parseIncidentPatch(patch);
+    parsed = parseIncidentPatch(patch);
   } catch (error) {
     throw asOption(error, Object.fromEntries(FIELD_OPTIONS.map(([flags, key]) => [key, flags.split(' ')[0] ?? key])));
+  }
+  // Closing as a false positive is a decision with consequences (verdicts on the rules, rule changes proposed) for
+  // approvers only: it has one path, the Slack button's, which `incident false-positive` takes.
+  if (parsed.status === 'false_positive') {
+    throw new FirebreakError('FB_ERR_BAD_ARGUMENT', '--status: false_positive is set by `firebreak incident false-positive ID --as USER [--note TEXT]`, which also records the verdicts on its alerts\' rules and proposes the rule changes');
   }
   return patch;
 }

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { loadConfig } from '../../config/load-config.js';
 import { FirebreakError } from '../../errors/catalogue.js';
 import { createSlackParts } from '../../slack/slack-wiring.js';
+import { readAs, readNote } from '../format/decision-options.js';
 import { printJson } from '../format/json-output.js';
 import { withStore } from '../format/with-store.js';
 
@@ -24,10 +25,8 @@ export function registerOutcomeCommand(program: Command): void {
     .option('--json', 'print the run as JSON')
     .action(async (runId: string, options: { worked?: boolean; didNotWork?: boolean; as: string; note?: string; json?: boolean }) => {
       if (options.worked === options.didNotWork) throw new FirebreakError('FB_ERR_BAD_ARGUMENT', 'give one of --worked or --did-not-work');
-      const user = options.as.trim();
-      if (user === '') throw new FirebreakError('FB_ERR_BAD_ARGUMENT', '--as: must name who answers');
-      const note = options.note?.trim() || null;
-      if (note !== null && note.length > 1000) throw new FirebreakError('FB_ERR_BAD_ARGUMENT', `--note: at most 1000 characters, got ${note.length}`);
+      const user = readAs(options.as, 'who answers');
+      const note = readNote(options.note);
       const config = loadConfig();
       const run = await withStore(async (db) => {
         const parts = createSlackParts({ config, db, logger: pino({ level: 'warn' }, pino.destination(2)) });

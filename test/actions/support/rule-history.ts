@@ -2,27 +2,28 @@ import type { Db } from '../../../src/store/db.js';
 
 /**
  * A month of one team's alerts, as the triage would have left them in the store, to measure rule changes on. Times
- * are minutes before `NOW`. What each alert is for is said beside it; the figures the tests expect follow from it.
+ * are minutes before `NOW` (or the `now` given: a CLI test decides on the wall clock). What each alert is for is
+ * said beside it; the figures the tests expect follow from it.
  */
 export const NOW = new Date('2025-03-01T12:00:00.000Z');
 const DAY = 24 * 60;
 
-const at = (minutesAgo: number, plusS = 0) => new Date(NOW.getTime() - minutesAgo * 60_000 + plusS * 1000).toISOString();
+const at = (minutesAgo: number, plusS = 0, now = NOW) => new Date(now.getTime() - minutesAgo * 60_000 + plusS * 1000).toISOString();
 
-export async function seedIncident(db: Db, fields: { id: string; status: string; openedMinutesAgo: number; notifiedAfterS: number | null; title?: string }): Promise<void> {
-  const opened = at(fields.openedMinutesAgo);
+export async function seedIncident(db: Db, fields: { id: string; status: string; openedMinutesAgo: number; notifiedAfterS: number | null; title?: string; now?: Date }): Promise<void> {
+  const opened = at(fields.openedMinutesAgo, 0, fields.now);
   await db.query(
     `INSERT INTO incidents (id, origin, title, service, environment, severity, status, detected_at, notified_at, created_at)
      VALUES ($1, 'triage', $2, 'partners', 'production', 'minor', $3, $4, $5, $4)`,
-    [fields.id, fields.title ?? `Incident ${fields.id}`, fields.status, opened, fields.notifiedAfterS === null ? null : at(fields.openedMinutesAgo, fields.notifiedAfterS)],
+    [fields.id, fields.title ?? `Incident ${fields.id}`, fields.status, opened, fields.notifiedAfterS === null ? null : at(fields.openedMinutesAgo, fields.notifiedAfterS, fields.now)],
   );
 }
 
 export async function seedAlert(
   db: Db,
-  fields: { rule: string; source?: string; labels?: Record<string, string>; service?: string; firedMinutesAgo: number; plusS?: number; resolvedAfterS?: number | null; suppressed?: string | null; incidentId?: string | null; title?: string },
+  fields: { rule: string; source?: string; labels?: Record<string, string>; service?: string; firedMinutesAgo: number; plusS?: number; resolvedAfterS?: number | null; suppressed?: string | null; incidentId?: string | null; title?: string; now?: Date },
 ): Promise<number> {
-  const fired = at(fields.firedMinutesAgo, fields.plusS ?? 0);
+  const fired = at(fields.firedMinutesAgo, fields.plusS ?? 0, fields.now);
   const resolvedAt = fields.resolvedAfterS === undefined || fields.resolvedAfterS === null ? null : new Date(Date.parse(fired) + fields.resolvedAfterS * 1000).toISOString();
   const service = fields.service ?? 'partners';
   const labels = fields.labels ?? { alertname: fields.rule, service };
@@ -58,22 +59,22 @@ export async function seedAlert(
  * - once inside a silence (suppressed as maintenance), never resolved.
  * A 40-day-old episode is outside the window.
  */
-export async function seedProbeSlowMonth(db: Db): Promise<void> {
+export async function seedProbeSlowMonth(db: Db, now: Date = NOW): Promise<void> {
   for (const [index, ago] of [20 * DAY, 18 * DAY, 15 * DAY, 12 * DAY].entries()) {
-    await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: ago + index, resolvedAfterS: 40 + index * 20, suppressed: 'transient' });
+    await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: ago + index, resolvedAfterS: 40 + index * 20, suppressed: 'transient', now });
   }
-  await seedAlert(db, { rule: 'ProbeSlow', service: 'billing', firedMinutesAgo: 11 * DAY, resolvedAfterS: 100, suppressed: 'transient' });
-  await seedIncident(db, { id: 'INC-0001', status: 'false_positive', openedMinutesAgo: 10 * DAY, notifiedAfterS: 390 });
-  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 10 * DAY, resolvedAfterS: 2000, incidentId: 'INC-0001' });
-  await seedIncident(db, { id: 'INC-0002', status: 'false_positive', openedMinutesAgo: 8 * DAY, notifiedAfterS: 390 });
-  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 8 * DAY, resolvedAfterS: 2400, incidentId: 'INC-0002' });
-  await seedIncident(db, { id: 'INC-0005', status: 'resolved', openedMinutesAgo: 6 * DAY, notifiedAfterS: 390 });
-  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 6 * DAY, resolvedAfterS: 3 * 3600, incidentId: 'INC-0005' });
-  await seedIncident(db, { id: 'INC-0006', status: 'resolved', openedMinutesAgo: 4 * DAY, notifiedAfterS: 60 });
-  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 4 * DAY, resolvedAfterS: 7200, incidentId: 'INC-0006' });
-  await seedAlert(db, { rule: 'UpstreamErrorRate', firedMinutesAgo: 4 * DAY, plusS: 60, resolvedAfterS: 7000, incidentId: 'INC-0006' });
-  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 3 * DAY, suppressed: 'maintenance' });
-  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 40 * DAY, resolvedAfterS: 30, suppressed: 'transient' });
-  await seedIncident(db, { id: 'INC-0009', status: 'open', openedMinutesAgo: 120, notifiedAfterS: 390, title: 'Probe of partner-api is slow' });
-  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 120, incidentId: 'INC-0009' });
+  await seedAlert(db, { rule: 'ProbeSlow', service: 'billing', firedMinutesAgo: 11 * DAY, resolvedAfterS: 100, suppressed: 'transient', now });
+  await seedIncident(db, { id: 'INC-0001', status: 'false_positive', openedMinutesAgo: 10 * DAY, notifiedAfterS: 390, now });
+  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 10 * DAY, resolvedAfterS: 2000, incidentId: 'INC-0001', now });
+  await seedIncident(db, { id: 'INC-0002', status: 'false_positive', openedMinutesAgo: 8 * DAY, notifiedAfterS: 390, now });
+  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 8 * DAY, resolvedAfterS: 2400, incidentId: 'INC-0002', now });
+  await seedIncident(db, { id: 'INC-0005', status: 'resolved', openedMinutesAgo: 6 * DAY, notifiedAfterS: 390, now });
+  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 6 * DAY, resolvedAfterS: 3 * 3600, incidentId: 'INC-0005', now });
+  await seedIncident(db, { id: 'INC-0006', status: 'resolved', openedMinutesAgo: 4 * DAY, notifiedAfterS: 60, now });
+  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 4 * DAY, resolvedAfterS: 7200, incidentId: 'INC-0006', now });
+  await seedAlert(db, { rule: 'UpstreamErrorRate', firedMinutesAgo: 4 * DAY, plusS: 60, resolvedAfterS: 7000, incidentId: 'INC-0006', now });
+  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 3 * DAY, suppressed: 'maintenance', now });
+  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 40 * DAY, resolvedAfterS: 30, suppressed: 'transient', now });
+  await seedIncident(db, { id: 'INC-0009', status: 'open', openedMinutesAgo: 120, notifiedAfterS: 390, title: 'Probe of partner-api is slow', now });
+  await seedAlert(db, { rule: 'ProbeSlow', firedMinutesAgo: 120, incidentId: 'INC-0009', now });
 }
