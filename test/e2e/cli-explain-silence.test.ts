@@ -68,11 +68,11 @@ describe.concurrent('firebreak explain and firebreak silence, on a store the pip
       expect(explanation.incident.notified_at).not.toBeNull();
     });
 
-    it('answers an unknown id with one line and exit 2', async () => {
+    it('answers an unknown id with one line pointing to firebreak alerts, and exit 2', async () => {
       const result = await firebreak('explain', '987654');
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
-      expect(result.stderr.trim()).toBe('firebreak: ALERT_ID: no alert 987654');
+      expect(result.stderr.trim()).toBe('firebreak: ALERT_ID: no alert 987654; `firebreak alerts` lists the alerts received, newest first');
     });
 
     it('answers an id that is not a number with exit 2', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
+import { openDb } from '../../src/store/open-db.js';
 import { createPgliteDb } from '../../src/store/pglite-db.js';
 import { createPostgresDb } from '../../src/store/postgres-db.js';
 
@@ -54,6 +55,35 @@ export async function createTestDatabase(kind: StoreKind): Promise<TestDatabase>
       const cleanup = createPostgresDb(TEST_DATABASE_URL, { max: 1 });
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await cleanup.close();
+    },
+  };
+}
+
+/** A store the real `firebreak` executable reaches, and the environment that points it there. */
+export interface CliTestStore {
+  db: Db;
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh store for CLI tests: a database of its own on the test PostgreSQL server (`DATABASE_URL`), or a data
+ * folder whose embedded store this process opens as the daemon does, serving it on the folder's socket, so that a
+ * CLI command run beside it connects there (`FIREBREAK_DATA_DIR`, as `npm start` and a CLI in another terminal).
+ */
+export async function createCliTestStore(kind: StoreKind): Promise<CliTestStore> {
+  if (kind === 'postgres') {
+    const database = await createTestDatabase('postgres');
+    return { db: database.db, env: { DATABASE_URL: database.location }, drop: () => database.drop() };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'firebreak-cli-store-'));
+  const db = await openDb({ FIREBREAK_DATA_DIR: dir }, { as: 'daemon' });
+  return {
+    db,
+    env: { DATABASE_URL: '', FIREBREAK_DATA_DIR: dir },
+    async drop() {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { TraceEntry } from '../../../agents/trace.js';
-import { FirebreakError } from '../../errors/catalogue.js';
+import { alertDecision, describeDecision } from '../../domain/alert-decision.js';
+import { FirebreakError, isFirebreakError } from '../../errors/catalogue.js';
 import type { Db } from '../../store/db.js';
 import { sql } from '../../store/sql-file.js';
 import { printJson } from '../format/json-output.js';
@@ -66,11 +67,8 @@ function evidenceText(evidence: Record<string, unknown> | undefined): string {
 }
 
 function state(alert: AlertExplanation['alert']): string {
-  const parts: string[] = [alert.status];
-  if (alert.suppressed !== null) parts.push(`suppressed: ${alert.suppressed}`);
-  if (alert.held_until !== null && alert.suppressed === null && alert.incident_id === null) parts.push(`held until ${at(alert.held_until)}`);
-  if (alert.incident_id !== null) parts.push(`in ${alert.incident_id}`);
-  return parts.join(', ');
+  const decision = alertDecision({ incidentId: alert.incident_id, suppressed: alert.suppressed, heldUntil: alert.held_until });
+  return decision.kind === 'undecided' ? alert.status : `${alert.status}, ${describeDecision(decision)}`;
 }
 
 /** The explanation as an on-call engineer reads it: the alert, then why each step decided what it did. */
@@ -119,17 +117,20 @@ export function renderExplanation(explanation: AlertExplanation): string {
 /**
  * `firebreak explain ALERT_ID [--json]`: why an alert was deduped, suppressed, held, grouped or notified — the
  * alert, its decision trace, its suppressions (lifted ones too) and its incident. No alert is silently ignored,
- * and this is where a human checks it. An unknown id is a one-line error, exit 2.
+ * and this is where a human checks it. An unknown id is a one-line error pointing to `firebreak alerts`, exit 2.
  */
 export function registerExplainCommand(program: Command): void {
   program
     .command('explain')
     .description('Why an alert was deduped, suppressed, held, grouped or notified: its decision trace.')
-    .argument('<alert-id>', 'the alert id (a number, as in `firebreak incident show`)')
+    .argument('<alert-id>', 'the alert id (a number, as `firebreak alerts` and `firebreak incident show` list them)')
     .option('--json', 'print JSON')
     .action(async (idText: string, options: { json?: boolean }) => {
       if (!/^\d{1,15}$/.test(idText.trim())) throw new FirebreakError('FB_ERR_BAD_ARGUMENT', `ALERT_ID: expected a number, got "${idText}"`);
-      const explanation = await withStore((db) => explainAlert(db, Number(idText.trim())));
+      const explanation = await withStore((db) => explainAlert(db, Number(idText.trim()))).catch((error: unknown) => {
+        if (!isFirebreakError(error, 'FB_ERR_NOT_FOUND')) throw error;
+        throw new FirebreakError('FB_ERR_NOT_FOUND', `${error.message}; \`firebreak alerts\` lists the alerts received, newest first`, error.context);
+      });
       if (options.json === true) printJson(explanation);
       else process.stdout.write(renderExplanation(explanation));
     });

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { INCIDENT_STATUSES, SEVERITIES } from '../../domain/incident.js';
-import { FirebreakError, isFirebreakError } from '../../errors/catalogue.js';
+import { FirebreakError } from '../../errors/catalogue.js';
 import { IncidentRepository } from '../../store/incident-log/incident-repository.js';
 import type { IncidentFilter } from '../../store/incident-log/incident-queries.js';
 import type { IncidentSummary } from '../../store/incident-log/incident-records.js';
+import { asFlagError, parseLimit } from '../format/flag-arguments.js';
 import { printJson } from '../format/json-output.js';
 import { renderTable } from '../format/table.js';
 import { formatDuration, formatTime } from '../format/time-format.js';
@@ -42,7 +43,7 @@ export function registerIncidentsCommand(program: Command): void {
       const filter = toFilter(options);
       const incidents = await withStore((db) =>
         new IncidentRepository(db).listIncidents(filter).catch((error: unknown) => {
-          throw renameField(error);
+          throw asFlagError(error);
         }),
       );
       if (options.json === true) {
@@ -80,11 +81,7 @@ function toFilter(options: IncidentsOptions): IncidentFilter {
   if (options.severity !== undefined) filter.severity = list(options.severity, '--severity', SEVERITIES);
   if (options.status !== undefined) filter.status = list(options.status, '--status', INCIDENT_STATUSES);
   if (options.origin !== undefined) filter.origin = options.origin as IncidentFilter['origin'];
-  if (options.limit !== undefined) {
-    const limit = Number(options.limit);
-    if (!Number.isInteger(limit) || limit <= 0) throw new FirebreakError('FB_ERR_BAD_ARGUMENT', `--limit: expected a positive whole number, got "${options.limit}"`);
-    filter.limit = limit;
-  }
+  if (options.limit !== undefined) filter.limit = parseLimit(options.limit);
   return filter;
 }
 
@@ -96,12 +93,4 @@ function list<T extends string>(value: string, flag: string, allowed: readonly T
     }
   }
   return items as T[];
-}
-
-/** The repository names its filter fields (`since: ...`); the CLI user typed `--since`. */
-function renameField(error: unknown): unknown {
-  if (isFirebreakError(error, 'FB_ERR_BAD_ARGUMENT') && /^[a-z]+: /.test(error.message)) {
-    return new FirebreakError('FB_ERR_BAD_ARGUMENT', `--${error.message}`, error.context);
-  }
-  return error;
 }

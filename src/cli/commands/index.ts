@@ -14,6 +14,7 @@ export interface CliCommand {
 }
 
 export const CLI_COMMANDS: readonly CliCommand[] = [
+  { name: 'alerts', load: async () => (await import('./alerts.js')).registerAlertsCommand },
   { name: 'approve', load: async () => (await import('./approve.js')).registerApproveCommand },
   { name: 'eval', load: async () => (await import('./eval.js')).registerEval },
   { name: 'explain', load: async () => (await import('./explain.js')).registerExplainCommand },
