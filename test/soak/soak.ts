@@ -98,6 +98,8 @@ async function main(): Promise<void> {
   const acknowledged = new Set<string>();
   let sent = 0;
   let duplicates = 0;
+  let givenUp = 0;
+  const refusals: Record<string, number> = {};
   let latencies: number[] = [];
   let errors = 0;
   let errorsTotal = 0;
@@ -112,23 +114,29 @@ async function main(): Promise<void> {
   // Sends on a fixed schedule (tick n at started + n / rate), so a slow answer does not slow the load down.
   for (let tick = 0; Date.now() < end; tick++) {
     await sleep(Math.max(0, started + (tick * 1000) / RATE_PER_S - Date.now()));
-    const at = performance.now();
     sent++;
     windowSent++;
-    const request = fetch(`${url}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: nextBody(tick), signal: AbortSignal.timeout(10_000) })
-      .then(async (response) => {
-        const answer = (await response.json().catch(() => ({}))) as { deliveryKey?: string; duplicate?: boolean };
-        latencies.push(performance.now() - at);
-        if (response.status !== 202 || typeof answer.deliveryKey !== 'string') {
-          errors++;
+    const body = nextBody(tick);
+    // A sender retries what was not acknowledged (Alertmanager does, with backoff): the first answer's latency
+    // is measured, every refusal counted by status, and only a post refused 10 times is given up.
+    const request = (async () => {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const sentAt = performance.now();
+        const outcome = await fetch(`${url}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) })
+          .then(async (response) => ({ status: response.status, answer: (await response.json().catch(() => ({}))) as { deliveryKey?: string; duplicate?: boolean } }))
+          .catch((error: unknown) => ({ status: (error as Error).name === 'TimeoutError' ? 'timeout' : 'network', answer: {} as { deliveryKey?: string; duplicate?: boolean } }));
+        if (attempt === 0) latencies.push(performance.now() - sentAt);
+        if (outcome.status === 202 && typeof outcome.answer.deliveryKey === 'string') {
+          if (outcome.answer.duplicate === true) duplicates++;
+          acknowledged.add(outcome.answer.deliveryKey);
           return;
         }
-        if (answer.duplicate === true) duplicates++;
-        acknowledged.add(answer.deliveryKey);
-      })
-      .catch(() => {
         errors++;
-      });
+        refusals[String(outcome.status)] = (refusals[String(outcome.status)] ?? 0) + 1;
+        await sleep(Math.min(5000, 500 * 2 ** attempt));
+      }
+      givenUp++;
+    })();
     inFlight.add(request);
     void request.finally(() => inFlight.delete(request));
     if (Date.now() >= nextSample) {
@@ -180,7 +188,9 @@ async function main(): Promise<void> {
     sent,
     acknowledged: acknowledged.size,
     duplicateAnswers: duplicates,
-    refusedOrFailedRequests: errorsTotal,
+    refusedAnswers: errorsTotal,
+    refusalsByStatus: refusals,
+    givenUp,
     triaged: [...acknowledged].filter((key) => triagedKeys.has(key)).length,
     lost,
     failedJobs: failed,
