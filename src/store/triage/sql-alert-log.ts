@@ -27,38 +27,29 @@ function withoutNul<T>(value: T): T {
   return value;
 }
 
+/** What recording a delivery returns: the alert's row, or a redelivery's (alert columns null when it had none). */
+type RecordedRow = AlertRow & { redelivery: boolean };
+
 /** The AlertLog port on PostgreSQL or PGlite (the same SQL). */
 export class SqlAlertLog implements AlertLog {
   constructor(private readonly db: Db) {}
 
   async record(received: Alert, deliveryKey: string, at: Date): Promise<{ outcome: DeliveryOutcome; alert: StoredAlert | null }> {
     const alert = withoutNul(received);
-    return this.db.transaction(async (tx) => {
-      const delivery = await tx.query<{ id: number }>(sql('triage/delivery-insert'), [deliveryKey, alert.status, at.toISOString()]);
-      const deliveryId = delivery[0]?.id;
-      if (deliveryId === undefined) {
-        const seen = await tx.query<{ alert_id: number | null }>(sql('triage/delivery-find'), [deliveryKey]);
-        const alertId = seen[0]?.alert_id ?? null;
-        return { outcome: 'redelivery' as const, alert: alertId === null ? null : await this.getWith(tx, alertId) };
-      }
-      let outcome: DeliveryOutcome;
-      let row: AlertRow | undefined;
-      if (alert.status === 'firing') {
-        const rows = await tx.query<AlertRow & { inserted: boolean }>(sql('triage/alert-upsert-firing'), [
-          alert.source, alert.fingerprint, alert.rule, alert.title, alert.message, alert.service, alert.environment,
-          alert.severity, alert.labels, alert.annotations, alert.links, alert.startsAt, receivedTime(alert, at), alert.raw ?? null,
-        ]);
-        const upserted = rows[0];
-        row = upserted;
-        outcome = upserted?.inserted === true ? 'new' : 'repeat';
-      } else {
-        const rows = await tx.query<AlertRow>(sql('triage/alert-resolve'), [alert.source, alert.fingerprint, at.toISOString(), alert.endsAt]);
-        row = rows[0];
-        outcome = row === undefined ? 'resolved-unknown' : 'resolved';
-      }
-      await tx.query(sql('triage/delivery-complete'), [deliveryId, row?.id ?? null, outcome]);
-      return { outcome, alert: row === undefined ? null : toStoredAlert(row) };
-    });
+    // One statement each (check, write, record the delivery): no transaction's extra round trips per alert.
+    if (alert.status === 'firing') {
+      const [row] = await this.db.query<RecordedRow & { inserted: boolean }>(sql('triage/record-firing'), [
+        deliveryKey, alert.source, alert.fingerprint, alert.rule, alert.title, alert.message, alert.service, alert.environment,
+        alert.severity, alert.labels, alert.annotations, alert.links, alert.startsAt, receivedTime(alert, at), alert.raw ?? null, at.toISOString(),
+      ]);
+      if (row === undefined) throw new Error(`recording delivery ${deliveryKey} returned no row`);
+      if (row.redelivery) return { outcome: 'redelivery', alert: row.id === null ? null : toStoredAlert(row) };
+      return { outcome: row.inserted ? 'new' : 'repeat', alert: toStoredAlert(row) };
+    }
+    const [row] = await this.db.query<RecordedRow>(sql('triage/record-resolved'), [deliveryKey, alert.source, alert.fingerprint, at.toISOString(), alert.endsAt]);
+    if (row === undefined) return { outcome: 'resolved-unknown', alert: null };
+    if (row.redelivery) return { outcome: 'redelivery', alert: row.id === null ? null : toStoredAlert(row) };
+    return { outcome: 'resolved', alert: toStoredAlert(row) };
   }
 
   async get(id: number): Promise<StoredAlert | null> {
