@@ -13,6 +13,7 @@ import { SqlAlertLog } from '../store/triage/sql-alert-log.js';
 import { SqlIncidentLog } from '../store/triage/sql-incident-log.js';
 import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
 import { BullmqScheduler } from './bullmq-scheduler.js';
+import { logDecisions } from './decision-log.js';
 import { createTriageLock } from '../store/triage/triage-lock.js';
 import { createLogSource } from '../logs/create-log-source.js';
 import { createLlmTriage } from '../llm/create-llm-triage.js';
@@ -54,6 +55,7 @@ export async function startTriageWorker(context: DaemonContext): Promise<{ close
       try {
         const outcomes = await pipeline.handle(job.data);
         logger.debug({ jobId: job.id, kind: job.data.kind, outcomes }, 'job triaged');
+        await logDecisions(db, logger, job.id, job.data, outcomes);
       } catch (error) {
         if (isFirebreakError(error) && !error.retryable) {
           logger.error({ jobId: job.id, code: error.code, context: error.context, err: { message: error.message } }, 'job cannot be triaged');
