@@ -57,15 +57,6 @@ export class SqlIncidentLog implements IncidentLog {
   }
 
   async alertResolved(incidentId: string, alertId: number, title: string, at: Date): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(sql('triage/timeline-insert'), [incidentId, at.toISOString(), ACTOR, 'alert-resolved', `Resolved: ${title}`, { alertId }]);
-      const firing = await tx.query<{ firing: number }>(sql('triage/incident-firing-alerts'), [incidentId]);
-      if ((firing[0]?.firing ?? 0) === 0) {
-        const mitigated = await tx.query(sql('triage/incident-mitigate'), [incidentId, at.toISOString()]);
-        if (mitigated.length > 0) {
-          await tx.query(sql('triage/timeline-insert'), [incidentId, at.toISOString(), ACTOR, 'status-changed', 'All alerts resolved: marked mitigated', { status: 'mitigated' }]);
-        }
-      }
-    });
+    await this.db.query(sql('triage/incident-alert-resolved'), [incidentId, at.toISOString(), ACTOR, `Resolved: ${title}`, { alertId }]);
   }
 }
