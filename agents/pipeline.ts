@@ -230,9 +230,11 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     for (const alert of ordered) await attach(incident, alert, now, why);
     const triage = await refresh(incident.id, now);
     observer.incidentOpened(triage.severity);
+    // The notification's intent is written before the incident is marked notified: a run stopped between the two
+    // is finished by the redelivery (resume), and the notifier is idempotent, so the message goes out once.
+    await notifier.incidentOpened(incident.id);
     if (await incidentLog.markNotified(incident.id, now)) {
       await alertLog.trace(first.id, [traceEntry(now, 'decide', 'notified', `on-call notified of ${incident.id}`)]);
-      await notifier.incidentOpened(incident.id);
       observer.notified(Math.max(0, (now.getTime() - Date.parse(first.firstReceivedAt)) / 1000));
     }
     await escalateIfCritical(incident.id, triage, now);

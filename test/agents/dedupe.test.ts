@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fixtureJson } from '../http/support/fixtures.js';
 import { STORE_KINDS } from '../support/databases.js';
 import { useStore } from './support/stores.js';
 import { TriageHarness, type AmAlert } from './support/triage-harness.js';
@@ -61,6 +62,27 @@ describe('dedupe and state', () => {
         const timeline = await db().query<{ kind: string }>('SELECT kind FROM timeline WHERE incident_id = $1 ORDER BY id', [incidentId]);
         expect(timeline.map((entry) => entry.kind)).toContain('alert-resolved');
         expect(triage.notifier.events).toContainEqual(expect.objectContaining({ kind: 'updated', incidentId, detail: expect.objectContaining({ kind: 'alert-resolved', alertId: id }) }));
+      });
+    });
+
+    describe('when the run that opens an incident stops before the notification is written', () => {
+      it('is finished by the redelivery of the same body: the incident is notified, once', async () => {
+        const triage = new TriageHarness(db());
+        const body = fixtureJson('sentry/issue.created.docs.json');
+        const notify = triage.notifier.incidentOpened.bind(triage.notifier);
+        let calls = 0;
+        triage.notifier.incidentOpened = async (incidentId) => {
+          calls += 1;
+          // The worker dies here, before the intent reached the outbox.
+          if (calls === 1) throw new Error('worker killed');
+          await notify(incidentId);
+        };
+        await expect(triage.sentry(30, 'issue', body)).rejects.toThrow('worker killed');
+        const [again] = await triage.sentry(45, 'issue', body);
+        expect(again?.outcome).toBe('redelivery');
+        const incidentId = (await triage.alert(again!.alertId!)).incident_id!;
+        expect(triage.notified()).toEqual([incidentId]);
+        expect((await triage.incident(incidentId)).notified_at).toBe(triage.at(45).toISOString());
       });
     });
 
