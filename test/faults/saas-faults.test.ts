@@ -294,7 +294,8 @@ describe('Slack and the LLM answering 429, 500 or nothing under a stream of aler
       alertsInAnotherIncident: groupedOtherwise.length,
     });
     // the faults did happen: retries, lost answers and hangs on both services
-    expect(Object.values(faulty.slackFaults).reduce((sum, n) => sum + n, 0)).toBeGreaterThan(8);
+    // (every forced failure happened; how many drawn ones happen depends on how many calls batching leaves)
+    expect(faulty.slack.pendingFailures()).toBe(0);
     expect(faulty.slack.callsTo('conversations.history').length).toBeGreaterThan(1); // the lost post was looked up, again
     expect(faulty.llmFaults['hang'] ?? 0).toBeGreaterThan(0);
     // triage unaffected

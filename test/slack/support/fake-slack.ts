@@ -128,6 +128,8 @@ export async function startFakeSlack(options: { groups?: Record<string, string[]
       queue.push(fault);
       faults.set(method, queue);
     },
+    /** How many failures queued with `failNext` have not happened yet. */
+    pendingFailures: () => [...faults.values()].reduce((sum, queue) => sum + queue.length, 0),
     /** Every later call asks `decide` how to fail (undefined: answer normally); null stops failing. */
     failSometimes(decide: ((method: string) => Fault | undefined) | null) {
       policy = decide;
