@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { FirebreakError } from '../errors/catalogue.js';
 import type { AlertJob } from './alert-job.js';
 import type { AlertQueue } from './alert-queue.js';
+import { batchWritesThisTurn } from './write-batching.js';
 
 /** Answer within 2 s (the bound) with room for the HTTP round trip. */
 export const ENQUEUE_TIMEOUT_MS = 1500;
@@ -48,9 +49,11 @@ export async function enqueueDelivery(
 /**
  * One round trip: EXISTS is written to the connection first (ioredis writes in the call) and the queue shares that
  * connection, so Redis runs it before the add and it sees whether the job was already there. A job that exists
- * makes the add a no-op in Redis (BullMQ keeps the first job with an id).
+ * makes the add a no-op in Redis (BullMQ keeps the first job with an id). Both leave with whatever else this
+ * event-loop turn writes, in one write (write-batching.ts).
  */
 async function add(queue: AlertQueue, connection: Redis, job: AlertJob): Promise<EnqueueResult> {
+  batchWritesThisTurn(connection);
   const existed = connection.exists(queue.toKey(job.deliveryKey));
   const added = queue.add(job.kind, job, { jobId: job.deliveryKey });
   const [count] = await Promise.all([existed, added]);
