@@ -72,7 +72,13 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
       const entities = entityTokens(alert);
       const entitySet = new Set(entities);
       const windowStart = new Date(now.getTime() - policy.correlationWindowS * 1000);
-      const incidents = await incidentLog.active(windowStart);
+      const stormStart = now.getTime() - policy.stormWindowS * 1000;
+      // Independent reads, asked together: on PostgreSQL they run on separate connections at once.
+      const [incidents, undecided, burst] = await Promise.all([
+        incidentLog.active(windowStart),
+        alertLog.undecidedSince(new Date(now.getTime() - policy.corroborationWindowS * 1000)),
+        alertLog.burstSince(new Date(stormStart), alert.id),
+      ]);
       const ownPlaybook = rankPlaybooks(playbooks, [alert], []).find((rank) => rank.score >= SPECIFIC_MATCH)?.id ?? null;
       let incident: IncidentMatch | null = null;
       for (const candidate of incidents) {
@@ -91,9 +97,6 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
         }
       }
 
-      const undecided = await alertLog.undecidedSince(new Date(now.getTime() - policy.corroborationWindowS * 1000));
-      const stormStart = now.getTime() - policy.stormWindowS * 1000;
-      const burst = await alertLog.burstSince(new Date(stormStart), alert.id);
       const stormServices = new Set(burst.map((group) => group.service).filter((service): service is string => service !== null));
       // An alert of a known-noisy rule does not complete a storm by itself. Suppressed, it no longer counts toward
       // anyone's storm (the burst counts unsuppressed alerts), so counting it toward its own would make the same

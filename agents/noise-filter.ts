@@ -90,8 +90,7 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
   }
 
   async function ruleNoise(alert: StoredAlert, now: Date): Promise<{ verdicts: RuleVerdicts; overrides: RuleOverrides; noise: KnownNoise }> {
-    const verdicts = await verdictLog.forRule(alert.source, alert.rule, now);
-    const overrides = await verdictLog.overridesFor(alert.source, alert.rule, now);
+    const [verdicts, overrides] = await Promise.all([verdictLog.forRule(alert.source, alert.rule, now), verdictLog.overridesFor(alert.source, alert.rule, now)]);
     return { verdicts, overrides, noise: knownNoise(alert.rule, verdicts, overrides, policy) };
   }
 
