@@ -56,8 +56,6 @@ export interface AlertLog {
   /** Lifts a suppression, keeping the record of it with why it was lifted. */
   lift(id: number, reason: string, at: Date): Promise<void>;
   hold(id: number, until: Date): Promise<void>;
-  /** Links the alert to an incident and clears its hold. */
-  attach(id: number, incidentId: string): Promise<void>;
   trace(id: number, entries: TraceEntry[]): Promise<void>;
   /** Episodes of a rule (same source) that started in [since, before). */
   ruleEpisodes(source: string, rule: string, since: Date, before: Date): Promise<AlertEpisode[]>;

@@ -73,10 +73,6 @@ export class SqlAlertLog implements AlertLog {
     await this.db.query(sql('triage/alert-hold'), [id, until.toISOString()]);
   }
 
-  async attach(id: number, incidentId: string): Promise<void> {
-    await this.db.query(sql('triage/alert-attach'), [id, incidentId]);
-  }
-
   async trace(id: number, entries: TraceEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.db.query(sql('triage/alert-trace'), [id, JSON.stringify(entries)]);
