@@ -5,14 +5,13 @@
  * corroborate each other), and the recent changes on related services, ranked as suspects.
  */
 import type { Playbook } from '../src/domain/playbook.js';
-import type { AlertLog, StoredAlert } from './ports/alert-log.js';
-import type { ChangeLog } from './ports/change-log.js';
-import type { IncidentLog, TriageIncident } from './ports/incident-log.js';
+import type { AlertContext } from './ports/alert-context.js';
+import type { StoredAlert } from './ports/alert-log.js';
+import type { TriageIncident } from './ports/incident-log.js';
 import { entityTokens } from './lib/entities.js';
 import { rankSuspectChanges, type SuspectChange } from './lib/suspect-changes.js';
 import { bestMatch, rankPlaybooks } from './lib/playbook-match.js';
 import { knownNoise } from './noise-filter.js';
-import type { VerdictLog } from './ports/verdict-log.js';
 import type { TriagePolicy } from './policy.js';
 
 export interface IncidentMatch {
@@ -34,15 +33,16 @@ export interface Correlation {
 }
 
 export interface Correlator {
-  run(alert: StoredAlert, now: Date): Promise<Correlation>;
+  /** Correlates the alert with what its context (read for it at `now`) holds. */
+  run(alert: StoredAlert, context: AlertContext, now: Date): Correlation;
 }
 
 /** A playbook matching one alert by a label or text pattern (not by source or service alone) names its trouble. */
 const SPECIFIC_MATCH = 3;
 
 
-export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: IncidentLog; changeLog: ChangeLog; verdictLog: VerdictLog; playbooks: readonly Playbook[]; policy: TriagePolicy }): Correlator {
-  const { alertLog, incidentLog, changeLog, verdictLog, playbooks, policy } = ports;
+export function createCorrelator(ports: { playbooks: readonly Playbook[]; policy: TriagePolicy }): Correlator {
+  const { playbooks, policy } = ports;
   const playbookById = new Map(playbooks.map((playbook) => [playbook.id, playbook]));
 
   function incidentScore(alert: StoredAlert, entities: Set<string>, ownPlaybook: string | null, incident: TriageIncident, now: Date): IncidentMatch | null {
@@ -62,23 +62,12 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
     return { incident, score: Math.round(score * 100) / 100, why };
   }
 
-  async function isKnownNoisy(alert: StoredAlert, now: Date): Promise<boolean> {
-    const [verdicts, overrides] = await Promise.all([verdictLog.forRule(alert.source, alert.rule, now), verdictLog.overridesFor(alert.source, alert.rule, now)]);
-    return knownNoise(alert.rule, verdicts, overrides, policy).knownNoisy;
-  }
-
   return {
-    async run(alert, now) {
+    run(alert, context, now) {
       const entities = entityTokens(alert);
       const entitySet = new Set(entities);
-      const windowStart = new Date(now.getTime() - policy.correlationWindowS * 1000);
       const stormStart = now.getTime() - policy.stormWindowS * 1000;
-      // Independent reads, asked together: on PostgreSQL they run on separate connections at once.
-      const [incidents, undecided, burst] = await Promise.all([
-        incidentLog.active(windowStart),
-        alertLog.undecidedSince(new Date(now.getTime() - policy.corroborationWindowS * 1000)),
-        alertLog.burstSince(new Date(stormStart), alert.id),
-      ]);
+      const { incidents, undecided, burst } = context;
       const ownPlaybook = rankPlaybooks(playbooks, [alert], []).find((rank) => rank.score >= SPECIFIC_MATCH)?.id ?? null;
       let incident: IncidentMatch | null = null;
       for (const candidate of incidents) {
@@ -103,7 +92,7 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
       // services a storm or not depending on which alert is decided first: with several workers, or alerts
       // received together, that order is anyone's.
       const completesStorm = alert.service !== null && !stormServices.has(alert.service) && stormServices.size + 1 === policy.stormMinServices;
-      if (alert.service !== null && !(completesStorm && (await isKnownNoisy(alert, now)))) stormServices.add(alert.service);
+      if (alert.service !== null && !(completesStorm && knownNoise(alert.rule, context.verdicts, context.overrides, policy).knownNoisy)) stormServices.add(alert.service);
       const storm = stormServices.size >= policy.stormMinServices ? [...stormServices].sort() : null;
       if (storm !== null) {
         // The storm's incident is the one already holding most of the burst's alerts.
@@ -122,7 +111,7 @@ export function createCorrelator(ports: { alertLog: AlertLog; incidentLog: Incid
           (entityTokens(other).some((token) => entitySet.has(token)) || (storm !== null && Date.parse(other.firstReceivedAt) >= stormStart)),
       );
 
-      const changes = rankSuspectChanges(await changeLog.between(new Date(now.getTime() - policy.changeLookbackS * 1000), now), entitySet, now, policy.changeLookbackS);
+      const changes = rankSuspectChanges(context.changes, entitySet, now, policy.changeLookbackS);
 
       return { entities, incident, storm, related, changes };
     },

@@ -7,11 +7,11 @@
  * learned from the episodes already seen (or as long as a human set for the rule).
  * Every suppression carries its reason and evidence; nothing is dropped.
  */
+import type { AlertContext } from './ports/alert-context.js';
 import type { AlertLog, StoredAlert } from './ports/alert-log.js';
-import type { SilenceLog } from './ports/silence-log.js';
 import type { RuleOverrides, RuleVerdicts, VerdictLog } from './ports/verdict-log.js';
 import type { Correlation } from './correlate.js';
-import { learnHold, noiseLikelihood, ruleBehaviour } from './lib/hold-policy.js';
+import { learnHold, noiseLikelihood, ruleBehaviour, summariseBehaviour } from './lib/hold-policy.js';
 import { silenceMatches } from './lib/silence-match.js';
 import type { TriagePolicy } from './policy.js';
 
@@ -21,7 +21,8 @@ export type NoiseVerdict =
   | { kind: 'hold'; until: Date; why: string; evidence: Record<string, unknown> };
 
 export interface NoiseFilter {
-  run(alert: StoredAlert, correlation: Correlation, now: Date): Promise<NoiseVerdict>;
+  /** Judges the alert from its context (read for it at `now`) and what correlation made of it. */
+  run(alert: StoredAlert, context: AlertContext, correlation: Correlation, now: Date): Promise<NoiseVerdict>;
 }
 
 
@@ -65,8 +66,8 @@ export function knownNoise(rule: string, verdicts: RuleVerdicts, overrides: Rule
   return { knownNoisy: false, rate: fpRate, why: counted };
 }
 
-export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: SilenceLog; verdictLog: VerdictLog; policy: TriagePolicy }): NoiseFilter {
-  const { alertLog, silenceLog, verdictLog, policy } = ports;
+export function createNoiseFilter(ports: { alertLog: AlertLog; verdictLog: VerdictLog; policy: TriagePolicy }): NoiseFilter {
+  const { alertLog, verdictLog, policy } = ports;
 
   /**
    * Related alerts of other rules firing alongside corroborate this one when, together, they are unlikely to all
@@ -80,7 +81,7 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
     let combined = likelihood;
     const parts: string[] = [];
     for (const other of byRule.values()) {
-      const otherFp = (await ruleNoise(other, now)).noise.rate;
+      const otherFp = (await ruleNoise(other, now)).rate;
       const otherLikelihood = canSelfResolve(other) ? Math.max(noiseLikelihood(await ruleBehaviour(alertLog, other, now, policy)), otherFp) : otherFp;
       combined *= otherLikelihood;
       parts.push(`${other.title.split('\n')[0]?.slice(0, 60) ?? other.rule} (noise likelihood ${otherLikelihood.toFixed(2)})`);
@@ -89,16 +90,17 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
     return `${byRule.size} related alert(s) of other rules firing: ${parts.slice(0, 3).join('; ')}; all noise together: ${combined.toFixed(2)}`;
   }
 
-  async function ruleNoise(alert: StoredAlert, now: Date): Promise<{ verdicts: RuleVerdicts; overrides: RuleOverrides; noise: KnownNoise }> {
+  /** Another rule's noise, read for it (related alerts); the alert's own rule comes with its context. */
+  async function ruleNoise(alert: StoredAlert, now: Date): Promise<KnownNoise> {
     const [verdicts, overrides] = await Promise.all([verdictLog.forRule(alert.source, alert.rule, now), verdictLog.overridesFor(alert.source, alert.rule, now)]);
-    return { verdicts, overrides, noise: knownNoise(alert.rule, verdicts, overrides, policy) };
+    return knownNoise(alert.rule, verdicts, overrides, policy);
   }
 
   return {
-    async run(alert, correlation, now) {
+    async run(alert, context, correlation, now) {
       if (alert.labels.firebreak_drill === 'true') return { kind: 'pass', reason: 'drill alert: straight to an incident' };
 
-      const silence = (await silenceLog.activeAt(now)).find((candidate) => silenceMatches(candidate.matchers, alert.labels, alert.service));
+      const silence = context.silences.find((candidate) => silenceMatches(candidate.matchers, alert.labels, alert.service));
       if (silence !== undefined) {
         return { kind: 'suppress', reason: 'maintenance', why: `inside silence ${silence.id ?? ''} (${silence.comment ?? 'planned work'}) until ${silence.endsAt}`, evidence: { silence } };
       }
@@ -106,18 +108,17 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; silenceLog: Silen
       const windowStart = new Date(now.getTime() - policy.flappingWindowS * 1000);
       const before = new Date(alert.firstReceivedAt);
       // A Sentry metric alert is a new incident of its rule each time it fires: it flaps as a rule on a project.
-      const earlier = (
-        isPerOccurrence(alert)
-          ? (await alertLog.ruleEpisodes(alert.source, alert.rule, windowStart, before)).filter((episode) => episode.service === alert.service)
-          : await alertLog.fingerprintEpisodes(alert.source, alert.fingerprint, windowStart, before)
-      ).filter((episode) => episode.id !== alert.id);
+      const earlier = (isPerOccurrence(alert) ? context.ruleEpisodes.filter((episode) => episode.service === alert.service) : context.fingerprintEpisodes).filter(
+        (episode) => episode.id !== alert.id && Date.parse(episode.firstReceivedAt) >= windowStart.getTime() && Date.parse(episode.firstReceivedAt) < before.getTime(),
+      );
       const flaps = earlier.filter((episode) => episode.resolvedAt !== null);
       if (flaps.length >= policy.flappingMinEpisodes) {
         return { kind: 'suppress', reason: 'flapping', why: `fired and resolved ${flaps.length} times in the last ${Math.round(policy.flappingWindowS / 60)} min`, evidence: { episodes: flaps.map((episode) => episode.firstReceivedAt) } };
       }
 
-      const behaviour = await ruleBehaviour(alertLog, alert, now, policy);
-      const { verdicts, overrides, noise } = await ruleNoise(alert, now);
+      const behaviour = summariseBehaviour(context.ruleEpisodes, alert, now, policy);
+      const { verdicts, overrides } = context;
+      const noise = knownNoise(alert.rule, verdicts, overrides, policy);
       const knownNoisy = noise.knownNoisy;
       const likelihood = knownNoisy ? Math.max(noise.rate, noiseLikelihood(behaviour)) : canSelfResolve(alert) ? noiseLikelihood(behaviour) : 0;
 

@@ -13,6 +13,7 @@ import { maxSeverity } from '../src/domain/incident.js';
 import type { Alert } from '../src/domain/alert.js';
 import type { ChangeEvent } from '../src/domain/change-event.js';
 import type { ActionProposals } from './ports/action-proposals.js';
+import type { AlertContextReader } from './ports/alert-context.js';
 import type { AlertLog, DeliveryOutcome, StoredAlert } from './ports/alert-log.js';
 import type { ChangeLog } from './ports/change-log.js';
 import type { Clock } from './ports/clock.js';
@@ -27,6 +28,7 @@ import type { TriageLock } from './ports/triage-lock.js';
 import type { VerdictLog } from './ports/verdict-log.js';
 import { createCorrelator, type Correlation, type IncidentMatch } from './correlate.js';
 import { createKnowledgeAgent } from './knowledge.js';
+import { alertContextQuery } from './lib/context-query.js';
 import { entityTokens } from './lib/entities.js';
 import { canSelfResolve, createNoiseFilter } from './noise-filter.js';
 import type { TriagePolicy } from './policy.js';
@@ -49,6 +51,8 @@ export interface AlertOutcome {
 
 export interface TriagePorts {
   alertLog: AlertLog;
+  /** What correlation and the noise filter read about each new alert, in one read. */
+  alertContext: AlertContextReader;
   incidentLog: IncidentLog;
   changeLog: ChangeLog;
   silenceLog: SilenceLog;
@@ -83,7 +87,7 @@ function worthRetriaging(alerts: number): boolean {
 export const RECHECK_LLM = 'llm-assessment';
 
 export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
-  const { alertLog, incidentLog, changeLog, scheduler, notifier, proposals, clock, lock, observer, playbooks, policy } = ports;
+  const { alertLog, alertContext, incidentLog, changeLog, scheduler, notifier, proposals, clock, lock, observer, playbooks, policy } = ports;
   const correlator = createCorrelator(ports);
   const noiseFilter = createNoiseFilter(ports);
   const knowledge = createKnowledgeAgent(ports);
@@ -141,15 +145,15 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
   }
 
   async function triageNew(alert: StoredAlert, now: Date): Promise<void> {
-    const correlation = await correlator.run(alert, now);
-    const verdict = await noiseFilter.run(alert, correlation, now);
+    const context = await alertContext.read(alertContextQuery(alert, now, policy));
+    const correlation = correlator.run(alert, context, now);
+    const verdict = await noiseFilter.run(alert, context, correlation, now);
     const observed = { source: alert.source, receivedAt: alert.firstReceivedAt };
     const trace: TraceEntry[] = [traceEntry(now, 'dedupe', 'new', `first notification of ${alert.fingerprint} since it last fired`)];
     trace.push(correlationTrace(correlation, now));
     if (verdict.kind === 'suppress') {
       trace.push(traceEntry(now, 'noise', `suppressed: ${verdict.reason}`, verdict.why, verdict.evidence));
-      await alertLog.suppress(alert.id, verdict.reason, { why: verdict.why, ...verdict.evidence }, now);
-      await alertLog.trace(alert.id, trace);
+      await alertLog.suppress(alert.id, verdict.reason, { why: verdict.why, ...verdict.evidence }, now, trace);
       if (verdict.reason === 'known-noisy' && canSelfResolve(alert)) {
         await scheduler.recheckAt(alert.id, new Date(Date.parse(alert.firstReceivedAt) + policy.safetyNetAfterS * 1000), RECHECK_SAFETY_NET);
       }
@@ -159,45 +163,55 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     }
     if (verdict.kind === 'hold') {
       trace.push(traceEntry(now, 'noise', 'held', `${verdict.why}; decided again at ${verdict.until.toISOString()} unless it resolves or something corroborates it`, verdict.evidence));
-      await alertLog.hold(alert.id, verdict.until);
-      await alertLog.trace(alert.id, trace);
+      await alertLog.hold(alert.id, verdict.until, trace);
       await scheduler.recheckAt(alert.id, verdict.until, RECHECK_HOLD);
       observer.decided('held', observed);
       return;
     }
     trace.push(traceEntry(now, 'noise', 'not noise', verdict.reason, verdict.evidence));
-    await alertLog.trace(alert.id, trace);
-    await route(alert, correlation, now);
+    await route(alert, correlation, now, trace);
   }
 
-  /** Joins the incident correlation found, or opens one with the related undecided alerts. */
-  async function route(alert: StoredAlert, correlation: Correlation, now: Date): Promise<void> {
+  /**
+   * Joins the incident correlation found, or opens one with the related undecided alerts. `trace` is what the
+   * decision found so far about `alert`, written with its attachment.
+   */
+  async function route(alert: StoredAlert, correlation: Correlation, now: Date, trace: TraceEntry[]): Promise<void> {
+    const pending = { alertId: alert.id, trace };
     if (correlation.incident !== null) {
-      await join(correlation.incident, [alert, ...correlation.related], now);
+      await join(correlation.incident, [alert, ...correlation.related], now, pending);
       observer.decided('attached', { source: alert.source, receivedAt: alert.firstReceivedAt });
       return;
     }
-    await open([alert, ...correlation.related], now);
+    await open([alert, ...correlation.related], now, pending);
     observer.decided('opened', { source: alert.source, receivedAt: alert.firstReceivedAt });
   }
 
-  async function attach(incident: TriageIncident, alert: StoredAlert, now: Date, why: string): Promise<void> {
-    await incidentLog.attachAlert(incident.id, alert.id, now, `${alert.title.split('\n')[0]?.slice(0, 120) ?? ''} (${alert.source})`);
-    const entries = [traceEntry(now, 'decide', `attached to ${incident.id}`, why)];
+  /** The trace entries of the alert being decided, written along with its attachment. */
+  interface PendingTrace {
+    alertId: number;
+    trace: TraceEntry[];
+  }
+
+  /** Attaches the alert (lifting its suppression if it had one); returns how many alerts the incident holds now. */
+  async function attach(incident: TriageIncident, alert: StoredAlert, now: Date, why: string, pending: PendingTrace): Promise<number> {
+    const entries = [...(pending.alertId === alert.id ? pending.trace : []), traceEntry(now, 'decide', `attached to ${incident.id}`, why)];
     if (alert.suppressed !== null) {
       const lift = `suppression "${alert.suppressed}" lifted: the alert turned out to belong to ${incident.id}`;
-      await alertLog.lift(alert.id, lift, now);
+      await alertLog.lift(alert.id, lift, now, []);
       entries.push(traceEntry(now, 'safety-net', 'promoted', lift));
       observer.decided('promoted', { source: alert.source, receivedAt: alert.firstReceivedAt });
     }
-    await alertLog.trace(alert.id, entries);
+    const { alerts } = await incidentLog.attachAlert(incident.id, alert.id, now, `${alert.title.split('\n')[0]?.slice(0, 120) ?? ''} (${alert.source})`, entries);
+    return alerts;
   }
 
-  async function join(match: IncidentMatch, alerts: StoredAlert[], now: Date): Promise<void> {
-    for (const alert of alerts) await attach(match.incident, alert, now, `related to ${match.incident.id}: ${match.why.join('; ')}`);
+  async function join(match: IncidentMatch, alerts: StoredAlert[], now: Date, pending: PendingTrace): Promise<void> {
+    let count = 0;
+    for (const alert of alerts) count = await attach(match.incident, alert, now, `related to ${match.incident.id}: ${match.why.join('; ')}`, pending);
     const first = alerts[0];
     if (first !== undefined) await notifier.incidentUpdated(match.incident.id, { kind: 'alert-joined', alertId: first.id, title: first.title });
-    await escalateIfCritical(match.incident.id, await refresh(match.incident.id, now, false, true), now);
+    await escalateIfCritical(match.incident.id, await refresh(match.incident.id, now, { joined: { incident: match.incident, alerts: count } }), now);
     if (first !== undefined) await askLlm(first.id, now);
   }
 
@@ -206,7 +220,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     if (ports.llm !== undefined && ports.llm !== null) await scheduler.recheckAt(alertId, now, RECHECK_LLM);
   }
 
-  async function open(alerts: StoredAlert[], now: Date): Promise<void> {
+  async function open(alerts: StoredAlert[], now: Date, pending: PendingTrace): Promise<void> {
     const ordered = [...alerts].sort((a, b) => a.firstReceivedAt.localeCompare(b.firstReceivedAt) || a.id - b.id);
     const first = ordered[0];
     if (first === undefined) return;
@@ -227,7 +241,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
       now,
     );
     const why = ordered.length > 1 ? `opened with ${ordered.length - 1} related alert(s) that corroborate it` : 'opened for this alert';
-    for (const alert of ordered) await attach(incident, alert, now, why);
+    for (const alert of ordered) await attach(incident, alert, now, why, pending);
     const triage = await refresh(incident.id, now);
     observer.incidentOpened(triage.severity);
     // The notification's intent is written before the incident is marked notified: a run stopped between the two
@@ -241,12 +255,16 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     await askLlm(first.id, now);
   }
 
-  /** Recomputes an incident's knowledge and reasoning over all its alerts; escalates when it became critical. */
-  async function refresh(incidentId: string, now: Date, withLlm = false, joining = false): Promise<{ severity: string; symptom: string }> {
-    const before = await incidentLog.get(incidentId);
+  /**
+   * Recomputes an incident's knowledge and reasoning over all its alerts; escalates when it became critical.
+   * `joined`: alerts just joined the incident, as correlation read it, and it now holds that many alerts.
+   */
+  async function refresh(incidentId: string, now: Date, options: { withLlm?: boolean; joined?: { incident: TriageIncident; alerts: number } } = {}): Promise<{ severity: string; symptom: string }> {
+    const { withLlm = false, joined } = options;
     // A big incident is re-triaged as it doubles, not on every alert joining it: a storm of thousands of alerts
     // must not cost thousands of full re-triages (nor reading its alerts), and its first alerts said what it is.
-    if (joining && before !== null && !worthRetriaging(await alertLog.countOfIncident(incidentId))) return { severity: before.severity, symptom: before.title };
+    if (joined !== undefined && !worthRetriaging(joined.alerts)) return { severity: joined.incident.severity, symptom: joined.incident.title };
+    const before = await incidentLog.get(incidentId);
     const alerts = await alertLog.ofIncident(incidentId);
     const gathered = await evidence.gather(alerts, now);
     const known = await knowledge.run({ incidentId, alerts, logLines: gathered.logLines, changeKinds: gathered.suspects.slice(0, 1).map((suspect) => suspect.change.kind) });
@@ -296,15 +314,13 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
   async function onResolved(alert: StoredAlert, now: Date): Promise<void> {
     const firedS = Math.round((now.getTime() - Date.parse(alert.firstReceivedAt)) / 1000);
     if (alert.incidentId !== null) {
-      await incidentLog.alertResolved(alert.incidentId, alert.id, alert.title, now);
+      await incidentLog.alertResolved(alert.incidentId, alert.id, alert.title, now, [traceEntry(now, 'dedupe', 'resolved', `resolved after ${firedS} s; ${alert.incidentId} updated`)]);
       await notifier.incidentUpdated(alert.incidentId, { kind: 'alert-resolved', alertId: alert.id, title: alert.title });
-      await alertLog.trace(alert.id, [traceEntry(now, 'dedupe', 'resolved', `resolved after ${firedS} s; ${alert.incidentId} updated`)]);
       return;
     }
     if (alert.suppressed === null) {
       const why = `resolved by itself ${firedS} s after it fired, before anyone had to look`;
-      await alertLog.suppress(alert.id, 'transient', { why, firedS }, now);
-      await alertLog.trace(alert.id, [traceEntry(now, 'noise', 'suppressed: transient', why)]);
+      await alertLog.suppress(alert.id, 'transient', { why, firedS }, now, [traceEntry(now, 'noise', 'suppressed: transient', why)]);
       observer.suppressed('transient');
       return;
     }
@@ -315,17 +331,16 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     const firingS = (now.getTime() - Date.parse(alert.firstReceivedAt)) / 1000;
     if (firingS < policy.safetyNetAfterS) return;
     const why = `suppressed as ${alert.suppressed} but still firing after ${Math.round(firingS / 60)} min`;
-    await alertLog.lift(alert.id, why, now);
-    await alertLog.trace(alert.id, [traceEntry(now, 'safety-net', 'promoted', why)]);
+    await alertLog.lift(alert.id, why, now, [traceEntry(now, 'safety-net', 'promoted', why)]);
     const lifted = { ...alert, suppressed: null };
-    await route(lifted, await correlator.run(lifted, now), now);
+    await route(lifted, await correlate(lifted, now), now, []);
   }
 
   async function assessWithLlm(alertId: number): Promise<void> {
     const now = clock.now();
     const alert = await alertLog.get(alertId);
     if (alert?.incidentId === null || alert?.incidentId === undefined) return;
-    await escalateIfCritical(alert.incidentId, await refresh(alert.incidentId, now, true), now);
+    await escalateIfCritical(alert.incidentId, await refresh(alert.incidentId, now, { withLlm: true }), now);
   }
 
   async function recheck(alertId: number, why: string): Promise<void> {
@@ -338,8 +353,11 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     }
     if (alert.suppressed !== null || alert.heldUntil === null) return;
     const heldS = Math.round((now.getTime() - Date.parse(alert.firstReceivedAt)) / 1000);
-    await alertLog.trace(alert.id, [traceEntry(now, 'noise', 'hold over', `held ${heldS} s and no resolution arrived: a human must look`)]);
-    await route(alert, await correlator.run(alert, now), now);
+    await route(alert, await correlate(alert, now), now, [traceEntry(now, 'noise', 'hold over', `held ${heldS} s and no resolution arrived: a human must look`)]);
+  }
+
+  async function correlate(alert: StoredAlert, now: Date): Promise<Correlation> {
+    return correlator.run(alert, await alertContext.read(alertContextQuery(alert, now, policy)), now);
   }
 
   return {

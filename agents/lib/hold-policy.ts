@@ -1,4 +1,4 @@
-import type { AlertLog, StoredAlert } from '../ports/alert-log.js';
+import type { AlertEpisode, AlertLog, StoredAlert } from '../ports/alert-log.js';
 import type { RuleOverrides } from '../ports/verdict-log.js';
 import type { TriagePolicy } from '../policy.js';
 
@@ -29,8 +29,19 @@ function quantile(sorted: number[], q: number): number {
 
 /** Reads a rule's episodes from the alert log (before `alert` fired) and summarises how they ended. */
 export async function ruleBehaviour(alertLog: AlertLog, alert: Pick<StoredAlert, 'id' | 'source' | 'rule' | 'firstReceivedAt'>, now: Date, policy: TriagePolicy): Promise<RuleBehaviour> {
-  const since = new Date(now.getTime() - policy.learningWindowS * 1000);
-  const episodes = (await alertLog.ruleEpisodes(alert.source, alert.rule, since, new Date(alert.firstReceivedAt))).filter((episode) => episode.id !== alert.id);
+  return summariseBehaviour(await alertLog.ruleEpisodes(alert.source, alert.rule, learningSince(now, policy), new Date(alert.firstReceivedAt)), alert, now, policy);
+}
+
+/** Where a rule's learning window starts. */
+export function learningSince(now: Date, policy: TriagePolicy): Date {
+  return new Date(now.getTime() - policy.learningWindowS * 1000);
+}
+
+/** How a rule's episodes (those started in its learning window before `alert`, as read for it) ended. */
+export function summariseBehaviour(ruleEpisodes: readonly AlertEpisode[], alert: Pick<StoredAlert, 'id' | 'firstReceivedAt'>, now: Date, policy: TriagePolicy): RuleBehaviour {
+  const since = learningSince(now, policy).getTime();
+  const before = Date.parse(alert.firstReceivedAt);
+  const episodes = ruleEpisodes.filter((episode) => episode.id !== alert.id && Date.parse(episode.firstReceivedAt) >= since && Date.parse(episode.firstReceivedAt) < before);
   // Episodes still firing whose hold could not yet have ended say nothing either way.
   const decided = episodes.filter((episode) => episode.resolvedAt !== null || now.getTime() - Date.parse(episode.firstReceivedAt) > policy.transientMaxS * 1000);
   const quick = decided

@@ -51,11 +51,13 @@ export interface AlertEpisode {
 export interface AlertLog {
   record(alert: Alert, deliveryKey: string, at: Date): Promise<{ outcome: DeliveryOutcome; alert: StoredAlert | null }>;
   get(id: number): Promise<StoredAlert | null>;
-  /** Suppresses with a reason (recorded as a suppression, never a silent drop); clears any hold. */
-  suppress(id: number, reason: string, detail: Record<string, unknown>, at: Date): Promise<void>;
-  /** Lifts a suppression, keeping the record of it with why it was lifted. */
-  lift(id: number, reason: string, at: Date): Promise<void>;
-  hold(id: number, until: Date): Promise<void>;
+  /** Suppresses with a reason (recorded as a suppression, never a silent drop); clears any hold. Appends `trace`. */
+  suppress(id: number, reason: string, detail: Record<string, unknown>, at: Date, trace: TraceEntry[]): Promise<void>;
+  /** Lifts a suppression, keeping the record of it with why it was lifted. Appends `trace`. */
+  lift(id: number, reason: string, at: Date, trace: TraceEntry[]): Promise<void>;
+  /** Holds the alert until a time. Appends `trace`. */
+  hold(id: number, until: Date, trace: TraceEntry[]): Promise<void>;
+  /** Appends decision-trace entries (the state-changing calls take theirs along, in the same write). */
   trace(id: number, entries: TraceEntry[]): Promise<void>;
   /** Episodes of a rule (same source) that started in [since, before). */
   ruleEpisodes(source: string, rule: string, since: Date, before: Date): Promise<AlertEpisode[]>;
@@ -63,8 +65,6 @@ export interface AlertLog {
   fingerprintEpisodes(source: string, fingerprint: string, since: Date, before: Date): Promise<AlertEpisode[]>;
   /** Alerts attached to an incident, first received first. */
   ofIncident(incidentId: string): Promise<StoredAlert[]>;
-  /** How many alerts are attached to an incident: whether one more is worth a re-triage, without reading them. */
-  countOfIncident(incidentId: string): Promise<number>;
   /**
    * Alerts first received since `since` that are still firing, in no incident, and not suppressed or suppressed
    * only as known noise: what corroborates a new alert and what a new incident sweeps up.

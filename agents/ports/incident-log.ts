@@ -1,4 +1,5 @@
 import type { Severity, RootCauseCategory } from '../../src/domain/incident.js';
+import type { TraceEntry } from '../trace.js';
 
 /** An incident as triage sees it while grouping alerts into it. */
 export interface TriageIncident {
@@ -54,10 +55,11 @@ export interface IncidentLog {
   active(since: Date): Promise<TriageIncident[]>;
   get(id: string): Promise<TriageIncident | null>;
   open(draft: IncidentDraft, at: Date): Promise<TriageIncident>;
-  attachAlert(incidentId: string, alertId: number, at: Date, summary: string): Promise<void>;
+  /** Attaches the alert, appending `trace` to it; returns how many alerts the incident holds now. */
+  attachAlert(incidentId: string, alertId: number, at: Date, summary: string, trace: TraceEntry[]): Promise<{ alerts: number }>;
   saveTriage(incidentId: string, triage: IncidentTriage, at: Date): Promise<void>;
   markNotified(incidentId: string, at: Date): Promise<boolean>;
   markEscalated(incidentId: string, at: Date): Promise<boolean>;
-  /** An attached alert resolved; when none of its alerts still fires, the incident is marked mitigated. */
-  alertResolved(incidentId: string, alertId: number, title: string, at: Date): Promise<void>;
+  /** An attached alert resolved (`trace` is appended to it); when none of its alerts still fires, the incident is marked mitigated. */
+  alertResolved(incidentId: string, alertId: number, title: string, at: Date, trace: TraceEntry[]): Promise<void>;
 }

@@ -16,6 +16,7 @@ import { migrate } from '../store/migrate.js';
 import { createPgliteDb } from '../store/pglite-db.js';
 import { sql } from '../store/sql-file.js';
 import { SqlAlertLog } from '../store/triage/sql-alert-log.js';
+import { SqlAlertContext } from '../store/triage/sql-alert-context.js';
 import { SqlIncidentLog } from '../store/triage/sql-incident-log.js';
 import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
 import { RecordingNotifier } from './recording-notifier.js';
@@ -59,6 +60,7 @@ export async function replayScenario(scenario: Scenario, options: { policy?: Tri
     const alertLog = new SqlAlertLog(db);
     const pipeline = createTriagePipeline({
       alertLog,
+      alertContext: new SqlAlertContext(db),
       incidentLog: new SqlIncidentLog(db),
       changeLog: new SqlChangeLog(db),
       silenceLog: new SqlSilenceLog(db),

@@ -10,6 +10,7 @@ import { ALERTS_QUEUE, type AlertJob } from '../queue/alert-job.js';
 import { triageBackoffMs } from '../queue/alert-queue.js';
 import { createActionProposals, createIncidentNotifier } from '../slack/slack-wiring.js';
 import { SqlAlertLog } from '../store/triage/sql-alert-log.js';
+import { SqlAlertContext } from '../store/triage/sql-alert-context.js';
 import { SqlIncidentLog } from '../store/triage/sql-incident-log.js';
 import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
 import { BullmqScheduler } from './bullmq-scheduler.js';
@@ -32,6 +33,7 @@ export async function startTriageWorker(context: DaemonContext): Promise<{ close
   logger.info({ playbooks: playbooks.length, dir: config.FIREBREAK_PLAYBOOKS_DIR }, 'playbooks loaded');
   const pipeline = createTriagePipeline({
     alertLog: new SqlAlertLog(db),
+    alertContext: new SqlAlertContext(db),
     incidentLog: new SqlIncidentLog(db),
     changeLog: new SqlChangeLog(db),
     silenceLog: new SqlSilenceLog(db),

@@ -9,6 +9,7 @@ import { VirtualClock, VirtualScheduler } from '../../src/eval/virtual-time.js';
 import { createMetrics, type Metrics } from '../../src/metrics/metrics.js';
 import { metricsTriageObserver } from '../../src/metrics/triage-metrics.js';
 import { SqlAlertLog } from '../../src/store/triage/sql-alert-log.js';
+import { SqlAlertContext } from '../../src/store/triage/sql-alert-context.js';
 import { SqlIncidentLog } from '../../src/store/triage/sql-incident-log.js';
 import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../../src/store/triage/sql-knowledge.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -51,6 +52,7 @@ describe('triage metrics, counted by the real pipeline', () => {
     const db = database.db;
     const pipeline: TriagePipeline = createTriagePipeline({
       alertLog: new SqlAlertLog(db),
+      alertContext: new SqlAlertContext(db),
       incidentLog: new SqlIncidentLog(db),
       changeLog: new SqlChangeLog(db),
       silenceLog: new SqlSilenceLog(db),

@@ -1,6 +1,10 @@
 import type { StoredAlert, AlertEpisode } from '../../../agents/ports/alert-log.js';
 import type { TriageIncident } from '../../../agents/ports/incident-log.js';
+import type { StoredChange } from '../../../agents/ports/change-log.js';
+import type { RuleOverrides, RuleVerdicts } from '../../../agents/ports/verdict-log.js';
+import type { ChangeKind } from '../../domain/change-event.js';
 import type { Severity } from '../../domain/incident.js';
+import type { Silence } from '../../domain/silence.js';
 
 /** Row shapes of the triage tables, and their mapping to the ports' types. */
 export interface AlertRow {
@@ -83,4 +87,63 @@ export function toTriageIncident(row: IncidentRow): TriageIncident {
     notifiedAt: row.notified_at,
     drill: row.drill,
   };
+}
+
+export interface ChangeRow {
+  id: number;
+  service: string;
+  kind: ChangeKind;
+  version: string | null;
+  environment: string | null;
+  at: string;
+  author: string | null;
+  description: string | null;
+  url: string | null;
+}
+
+export function toStoredChange(row: ChangeRow): StoredChange {
+  return { id: row.id, service: row.service, kind: row.kind, version: row.version, environment: row.environment, at: row.at, author: row.author, description: row.description, url: row.url };
+}
+
+export interface SilenceRow {
+  id: number;
+  matchers: Record<string, string>;
+  starts_at: string;
+  ends_at: string;
+  comment: string | null;
+  created_by: string | null;
+}
+
+export function toSilence(row: SilenceRow): Silence {
+  return { id: row.id, matchers: row.matchers, startsAt: row.starts_at, endsAt: row.ends_at, comment: row.comment, createdBy: row.created_by };
+}
+
+export interface VerdictCountRow {
+  false_positives: number;
+  true_positives: number;
+}
+
+/** Verdicts recorded on a rule plus the past incidents naming it, which count as verdicts too. */
+export function toRuleVerdicts(recorded: VerdictCountRow, past: VerdictCountRow): RuleVerdicts {
+  const pastIncidents = { falsePositives: past.false_positives, truePositives: past.true_positives };
+  return { falsePositives: recorded.false_positives + pastIncidents.falsePositives, truePositives: recorded.true_positives + pastIncidents.truePositives, pastIncidents };
+}
+
+export interface OverrideRow {
+  kind: 'known-noisy' | 'hold';
+  hold_s: number | null;
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** The latest override of each kind (rows come one per kind). */
+export function toRuleOverrides(rows: readonly OverrideRow[]): RuleOverrides {
+  const overrides: RuleOverrides = { knownNoisy: null, hold: null };
+  for (const row of rows) {
+    const override = { by: row.created_by, at: row.created_at, reason: row.reason };
+    if (row.kind === 'known-noisy') overrides.knownNoisy = override;
+    else if (row.hold_s !== null) overrides.hold = { ...override, holdS: row.hold_s };
+  }
+  return overrides;
 }

@@ -61,16 +61,16 @@ export class SqlAlertLog implements AlertLog {
     return rows[0] === undefined ? null : toStoredAlert(rows[0]);
   }
 
-  async suppress(id: number, reason: string, detail: Record<string, unknown>, at: Date): Promise<void> {
-    await this.db.query(sql('triage/alert-suppress'), [id, reason, detail, at.toISOString()]);
+  async suppress(id: number, reason: string, detail: Record<string, unknown>, at: Date, trace: TraceEntry[]): Promise<void> {
+    await this.db.query(sql('triage/alert-suppress'), [id, reason, detail, at.toISOString(), JSON.stringify(trace)]);
   }
 
-  async lift(id: number, reason: string, at: Date): Promise<void> {
-    await this.db.query(sql('triage/alert-lift'), [id, reason, at.toISOString()]);
+  async lift(id: number, reason: string, at: Date, trace: TraceEntry[]): Promise<void> {
+    await this.db.query(sql('triage/alert-lift'), [id, reason, at.toISOString(), JSON.stringify(trace)]);
   }
 
-  async hold(id: number, until: Date): Promise<void> {
-    await this.db.query(sql('triage/alert-hold'), [id, until.toISOString()]);
+  async hold(id: number, until: Date, trace: TraceEntry[]): Promise<void> {
+    await this.db.query(sql('triage/alert-hold'), [id, until.toISOString(), JSON.stringify(trace)]);
   }
 
   async trace(id: number, entries: TraceEntry[]): Promise<void> {
@@ -91,11 +91,6 @@ export class SqlAlertLog implements AlertLog {
   async ofIncident(incidentId: string): Promise<StoredAlert[]> {
     const rows = await this.db.query<AlertRow>(sql('triage/alerts-of-incident'), [incidentId]);
     return rows.map(toStoredAlert);
-  }
-
-  async countOfIncident(incidentId: string): Promise<number> {
-    const rows = await this.db.query<{ alerts: number }>(sql('triage/alerts-of-incident-count'), [incidentId]);
-    return rows[0]?.alerts ?? 0;
   }
 
   async undecidedSince(since: Date): Promise<StoredAlert[]> {

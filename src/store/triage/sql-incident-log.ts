@@ -1,4 +1,5 @@
 import type { IncidentDraft, IncidentLog, IncidentTriage, TriageIncident } from '../../../agents/ports/incident-log.js';
+import type { TraceEntry } from '../../../agents/trace.js';
 import type { Db } from '../db.js';
 import { sql } from '../sql-file.js';
 import { toTriageIncident, type IncidentRow } from './rows.js';
@@ -33,8 +34,10 @@ export class SqlIncidentLog implements IncidentLog {
     });
   }
 
-  async attachAlert(incidentId: string, alertId: number, at: Date, summary: string): Promise<void> {
-    await this.db.query(sql('triage/incident-attach-alert'), [alertId, incidentId, at.toISOString(), ACTOR, summary, { alertId }]);
+  async attachAlert(incidentId: string, alertId: number, at: Date, summary: string, trace: TraceEntry[]): Promise<{ alerts: number }> {
+    const [row] = await this.db.query<{ alert_count: number }>(sql('triage/incident-attach-alert'), [alertId, incidentId, at.toISOString(), ACTOR, summary, { alertId }, JSON.stringify(trace)]);
+    if (row === undefined) throw new Error(`attaching alert ${alertId}: incident ${incidentId} does not exist`);
+    return { alerts: row.alert_count };
   }
 
   async saveTriage(incidentId: string, triage: IncidentTriage, at: Date): Promise<void> {
@@ -56,7 +59,7 @@ export class SqlIncidentLog implements IncidentLog {
     return rows.length > 0;
   }
 
-  async alertResolved(incidentId: string, alertId: number, title: string, at: Date): Promise<void> {
-    await this.db.query(sql('triage/incident-alert-resolved'), [incidentId, at.toISOString(), ACTOR, `Resolved: ${title}`, { alertId }]);
+  async alertResolved(incidentId: string, alertId: number, title: string, at: Date, trace: TraceEntry[]): Promise<void> {
+    await this.db.query(sql('triage/incident-alert-resolved'), [incidentId, at.toISOString(), ACTOR, `Resolved: ${title}`, { alertId }, alertId, JSON.stringify(trace)]);
   }
 }

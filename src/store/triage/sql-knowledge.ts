@@ -2,10 +2,11 @@ import type { ChangeLog, StoredChange } from '../../../agents/ports/change-log.j
 import type { IncidentHistory, PastIncident } from '../../../agents/ports/incident-history.js';
 import type { SilenceLog } from '../../../agents/ports/silence-log.js';
 import type { RuleOverrides, RuleVerdicts, VerdictLog } from '../../../agents/ports/verdict-log.js';
-import type { ChangeEvent, ChangeKind } from '../../domain/change-event.js';
+import type { ChangeEvent } from '../../domain/change-event.js';
 import type { Silence } from '../../domain/silence.js';
 import type { Db } from '../db.js';
 import { sql } from '../sql-file.js';
+import { toRuleOverrides, toRuleVerdicts, toSilence, toStoredChange, type ChangeRow, type OverrideRow, type SilenceRow } from './rows.js';
 
 /** The ChangeLog port on PostgreSQL or PGlite. */
 export class SqlChangeLog implements ChangeLog {
@@ -18,11 +19,8 @@ export class SqlChangeLog implements ChangeLog {
   }
 
   async between(from: Date, to: Date): Promise<StoredChange[]> {
-    const rows = await this.db.query<{ id: number; service: string; kind: ChangeKind; version: string | null; environment: string | null; at: string; author: string | null; description: string | null; url: string | null }>(
-      sql('triage/changes-between'),
-      [from.toISOString(), to.toISOString()],
-    );
-    return rows.map((row) => ({ id: row.id, service: row.service, kind: row.kind, version: row.version, environment: row.environment, at: row.at, author: row.author, description: row.description, url: row.url }));
+    const rows = await this.db.query<ChangeRow>(sql('triage/changes-between'), [from.toISOString(), to.toISOString()]);
+    return rows.map(toStoredChange);
   }
 }
 
@@ -36,8 +34,8 @@ export class SqlSilenceLog implements SilenceLog {
   }
 
   async activeAt(at: Date): Promise<Silence[]> {
-    const rows = await this.db.query<{ id: number; matchers: Record<string, string>; starts_at: string; ends_at: string; comment: string | null; created_by: string | null }>(sql('triage/silences-active'), [at.toISOString()]);
-    return rows.map((row) => ({ id: row.id, matchers: row.matchers, startsAt: row.starts_at, endsAt: row.ends_at, comment: row.comment, createdBy: row.created_by }));
+    const rows = await this.db.query<SilenceRow>(sql('triage/silences-active'), [at.toISOString()]);
+    return rows.map(toSilence);
   }
 }
 
@@ -48,19 +46,15 @@ export class SqlVerdictLog implements VerdictLog {
   async forRule(source: string, rule: string, before: Date): Promise<RuleVerdicts> {
     const rows = await this.db.query<{ false_positives: number; true_positives: number; past_false_positives: number; past_true_positives: number }>(sql('triage/verdicts-for-rule'), [source, rule, before.toISOString()]);
     const row = rows[0];
-    const pastIncidents = { falsePositives: row?.past_false_positives ?? 0, truePositives: row?.past_true_positives ?? 0 };
-    return { falsePositives: (row?.false_positives ?? 0) + pastIncidents.falsePositives, truePositives: (row?.true_positives ?? 0) + pastIncidents.truePositives, pastIncidents };
+    return toRuleVerdicts(
+      { false_positives: row?.false_positives ?? 0, true_positives: row?.true_positives ?? 0 },
+      { false_positives: row?.past_false_positives ?? 0, true_positives: row?.past_true_positives ?? 0 },
+    );
   }
 
   async overridesFor(source: string, rule: string, at: Date): Promise<RuleOverrides> {
-    const rows = await this.db.query<{ kind: 'known-noisy' | 'hold'; hold_s: number | null; reason: string; created_by: string | null; created_at: string }>(sql('triage/rule-overrides'), [source, rule, at.toISOString()]);
-    const overrides: RuleOverrides = { knownNoisy: null, hold: null };
-    for (const row of rows) {
-      const override = { by: row.created_by, at: row.created_at, reason: row.reason };
-      if (row.kind === 'known-noisy') overrides.knownNoisy = override;
-      else if (row.hold_s !== null) overrides.hold = { ...override, holdS: row.hold_s };
-    }
-    return overrides;
+    const rows = await this.db.query<OverrideRow>(sql('triage/rule-overrides'), [source, rule, at.toISOString()]);
+    return toRuleOverrides(rows);
   }
 }
 

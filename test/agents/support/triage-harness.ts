@@ -16,6 +16,7 @@ import { deliveryKey } from '../../../src/queue/delivery-key.js';
 import type { Db } from '../../../src/store/db.js';
 import { upsertVerdicts } from '../../../src/store/incident-log/verdicts.js';
 import { SqlAlertLog } from '../../../src/store/triage/sql-alert-log.js';
+import { SqlAlertContext } from '../../../src/store/triage/sql-alert-context.js';
 import { SqlIncidentLog } from '../../../src/store/triage/sql-incident-log.js';
 import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../../../src/store/triage/sql-knowledge.js';
 
@@ -73,6 +74,7 @@ export class TriageHarness {
   ) {
     this.pipeline = createTriagePipeline({
       alertLog: new SqlAlertLog(db),
+      alertContext: new SqlAlertContext(db),
       incidentLog: new SqlIncidentLog(db),
       changeLog: new SqlChangeLog(db),
       silenceLog: new SqlSilenceLog(db),

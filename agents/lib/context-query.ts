@@ -1,0 +1,21 @@
+import type { AlertContextQuery } from '../ports/alert-context.js';
+import type { TriagePolicy } from '../policy.js';
+import { learningSince } from './hold-policy.js';
+
+/** The windows the correlator and the noise filter look back over, for one alert decided at `now`. */
+export function alertContextQuery(alert: AlertContextQuery['alert'], now: Date, policy: TriagePolicy): AlertContextQuery {
+  const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+  const flappingSince = ago(policy.flappingWindowS);
+  const learning = learningSince(now, policy);
+  return {
+    alert,
+    now,
+    incidentsSince: ago(policy.correlationWindowS),
+    undecidedSince: ago(policy.corroborationWindowS),
+    burstSince: ago(policy.stormWindowS),
+    changesFrom: ago(policy.changeLookbackS),
+    fingerprintSince: flappingSince,
+    // The rule's episodes serve both its flapping (a per-occurrence rule) and its learned behaviour.
+    ruleSince: learning < flappingSince ? learning : flappingSince,
+  };
+}

@@ -1,0 +1,57 @@
+import type { Silence } from '../../src/domain/silence.js';
+import type { AlertEpisode, StoredAlert } from './alert-log.js';
+import type { StoredChange } from './change-log.js';
+import type { TriageIncident } from './incident-log.js';
+import type { RuleOverrides, RuleVerdicts } from './verdict-log.js';
+
+/** The windows a new alert's context is read over; each "since" is inclusive, `before` is the alert's first receipt. */
+export interface AlertContextQuery {
+  alert: Pick<StoredAlert, 'id' | 'source' | 'fingerprint' | 'rule' | 'firstReceivedAt'>;
+  now: Date;
+  /** Active incidents whose last alert came at or after this. */
+  incidentsSince: Date;
+  /** Undecided alerts first received since this. */
+  undecidedSince: Date;
+  /** Unsuppressed alerts counted by service and incident since this (the storm window). */
+  burstSince: Date;
+  /** Changes that went out in [changesFrom, now]. */
+  changesFrom: Date;
+  /** Episodes of the alert's fingerprint started in [fingerprintSince, before). */
+  fingerprintSince: Date;
+  /** Episodes of the alert's rule started in [ruleSince, before). */
+  ruleSince: Date;
+}
+
+/** Alerts of one service and incident in the storm window. */
+export interface BurstGroup {
+  service: string | null;
+  incidentId: string | null;
+  alerts: number;
+}
+
+/**
+ * Everything the correlator and the noise filter read about a new alert, as the store held it at one moment:
+ * the same facts the single-purpose ports return (AlertLog.undecidedSince, IncidentLog.active, SilenceLog.activeAt,
+ * VerdictLog.forRule ...), with the same ordering, for the same windows.
+ */
+export interface AlertContext {
+  incidents: TriageIncident[];
+  undecided: StoredAlert[];
+  burst: BurstGroup[];
+  changes: StoredChange[];
+  silences: Silence[];
+  fingerprintEpisodes: AlertEpisode[];
+  ruleEpisodes: AlertEpisode[];
+  /** Verdicts recorded on the alert's rule before `now`. */
+  verdicts: RuleVerdicts;
+  /** Overrides in force on the alert's rule at `now`. */
+  overrides: RuleOverrides;
+}
+
+/**
+ * Reads a new alert's context in one go. Triage asks this for every alert it decides, so an implementation should
+ * make it one round trip to the store; it must see every write that returned before it (read-your-writes).
+ */
+export interface AlertContextReader {
+  read(query: AlertContextQuery): Promise<AlertContext>;
+}

@@ -1,0 +1,76 @@
+import type { AlertContext, AlertContextQuery, AlertContextReader, BurstGroup } from '../../../agents/ports/alert-context.js';
+import type { Db } from '../db.js';
+import { sql } from '../sql-file.js';
+import {
+  toEpisode,
+  toRuleOverrides,
+  toRuleVerdicts,
+  toSilence,
+  toStoredAlert,
+  toStoredChange,
+  toTriageIncident,
+  type AlertRow,
+  type ChangeRow,
+  type IncidentRow,
+  type OverrideRow,
+  type SilenceRow,
+  type VerdictCountRow,
+} from './rows.js';
+
+type EpisodeRow = Parameters<typeof toEpisode>[0];
+
+interface ContextRow {
+  incidents: IncidentRow[];
+  undecided: AlertRow[];
+  burst: Array<{ service: string | null; incident_id: string | null; alerts: number }>;
+  changes: ChangeRow[];
+  silences: SilenceRow[];
+  fingerprint_episodes: EpisodeRow[];
+  rule_episodes: EpisodeRow[];
+  verdicts: VerdictCountRow;
+  past_incidents: VerdictCountRow;
+  overrides: OverrideRow[];
+}
+
+/**
+ * PostgreSQL writes a timestamptz inside JSON as `2026-01-05T09:00:00.123+00:00`; columns come back as
+ * `toISOString()` (see the Db adapters), and triage compares and prints them as such, so the JSON's are made alike.
+ */
+function isoTimes<Row extends object>(row: Row, fields: ReadonlyArray<keyof Row>): Row {
+  const copy = { ...row };
+  for (const field of fields) {
+    const value = copy[field];
+    if (typeof value === 'string') copy[field] = new Date(value).toISOString() as Row[keyof Row];
+  }
+  return copy;
+}
+
+const ALERT_TIMES = ['starts_at', 'first_received_at', 'last_received_at', 'resolved_at', 'held_until'] as const;
+const EPISODE_TIMES = ['first_received_at', 'resolved_at'] as const;
+
+/** The AlertContextReader port on PostgreSQL or PGlite: one statement (`triage/alert-context`). */
+export class SqlAlertContext implements AlertContextReader {
+  constructor(private readonly db: Db) {}
+
+  async read(query: AlertContextQuery): Promise<AlertContext> {
+    const { alert } = query;
+    const [row] = await this.db.query<ContextRow>(sql('triage/alert-context'), [
+      alert.id, alert.source, alert.fingerprint, alert.rule, query.now.toISOString(), query.incidentsSince.toISOString(),
+      query.undecidedSince.toISOString(), query.burstSince.toISOString(), query.changesFrom.toISOString(),
+      query.fingerprintSince.toISOString(), query.ruleSince.toISOString(), alert.firstReceivedAt,
+    ]);
+    if (row === undefined) throw new Error(`reading the context of alert ${alert.id} returned no row`);
+    const burst: BurstGroup[] = row.burst.map((group) => ({ service: group.service, incidentId: group.incident_id, alerts: group.alerts }));
+    return {
+      incidents: row.incidents.map((incident) => toTriageIncident(isoTimes(incident, ['created_at', 'last_alert_at', 'notified_at']))),
+      undecided: row.undecided.map((undecided) => toStoredAlert(isoTimes(undecided, ALERT_TIMES))),
+      burst,
+      changes: row.changes.map((change) => toStoredChange(isoTimes(change, ['at']))),
+      silences: row.silences.map((silence) => toSilence(isoTimes(silence, ['starts_at', 'ends_at']))),
+      fingerprintEpisodes: row.fingerprint_episodes.map((episode) => toEpisode(isoTimes(episode, EPISODE_TIMES))),
+      ruleEpisodes: row.rule_episodes.map((episode) => toEpisode(isoTimes(episode, EPISODE_TIMES))),
+      verdicts: toRuleVerdicts(row.verdicts, row.past_incidents),
+      overrides: toRuleOverrides(row.overrides.map((override) => isoTimes(override, ['created_at']))),
+    };
+  }
+}
