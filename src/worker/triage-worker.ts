@@ -28,23 +28,28 @@ import { createLlmTriage } from '../llm/create-llm-triage.js';
  * (the store or Redis away) is retried with the queue's backoff, so no alert is dropped.
  */
 export async function startTriageWorker(context: DaemonContext): Promise<{ close(): Promise<void> }> {
-  const { config, db, logger, clock } = context;
+  const { config, logger, clock } = context;
   const playbooks = loadPlaybooks(config.FIREBREAK_PLAYBOOKS_DIR);
   logger.info({ playbooks: playbooks.length, dir: config.FIREBREAK_PLAYBOOKS_DIR }, 'playbooks loaded');
+  // Triage's reads and writes go through the lock's handle: inside a decision, its turn's transaction.
+  const lock = createTriageLock(context.db);
+  const triageDb = lock.db;
+  const scheduler = new BullmqScheduler(context.queue, clock);
   const pipeline = createTriagePipeline({
-    alertLog: new SqlAlertLog(db),
-    alertContext: new SqlAlertContext(db),
-    incidentLog: new SqlIncidentLog(db),
-    changeLog: new SqlChangeLog(db),
-    silenceLog: new SqlSilenceLog(db),
-    verdictLog: new SqlVerdictLog(db),
-    history: new SqlIncidentHistory(db),
-    scheduler: new BullmqScheduler(context.queue, clock),
-    notifier: createIncidentNotifier(context),
-    proposals: createActionProposals(context),
+    alertLog: new SqlAlertLog(triageDb),
+    alertContext: new SqlAlertContext(triageDb),
+    incidentLog: new SqlIncidentLog(triageDb),
+    changeLog: new SqlChangeLog(triageDb),
+    silenceLog: new SqlSilenceLog(triageDb),
+    verdictLog: new SqlVerdictLog(triageDb),
+    history: new SqlIncidentHistory(triageDb),
+    // A recheck job may run at once (the LLM's): it must find the decision it follows committed.
+    scheduler: { recheckAt: (alertId, at, reason) => lock.afterCommit(() => scheduler.recheckAt(alertId, at, reason)) },
+    notifier: createIncidentNotifier({ ...context, db: triageDb }),
+    proposals: createActionProposals({ ...context, db: triageDb }),
     logs: createLogSource(config),
     clock,
-    lock: createTriageLock(db),
+    lock,
     observer: metricsTriageObserver(context.metrics, clock),
     playbooks,
     policy: DEFAULT_TRIAGE_POLICY,
@@ -57,7 +62,7 @@ export async function startTriageWorker(context: DaemonContext): Promise<{ close
       try {
         const outcomes = await pipeline.handle(job.data);
         logger.debug({ jobId: job.id, kind: job.data.kind, outcomes }, 'job triaged');
-        await logDecisions(db, logger, job.id, job.data, outcomes);
+        await logDecisions(context.db, logger, job.id, job.data, outcomes);
       } catch (error) {
         if (isFirebreakError(error) && !error.retryable) {
           logger.error({ jobId: job.id, code: error.code, context: error.context, err: { message: error.message } }, 'job cannot be triaged');

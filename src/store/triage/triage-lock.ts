@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TriageLock } from '../../../agents/ports/triage-lock.js';
 import type { Db } from '../db.js';
 
@@ -5,28 +6,136 @@ import type { Db } from '../db.js';
 const TRIAGE_LOCK_KEY = 7261002;
 
 /**
- * The TriageLock port on the store. PostgreSQL: a transaction holding `pg_advisory_xact_lock` for as long as
- * the work runs (the work's own queries use other pooled connections), so every worker process on the database
- * takes its turn. PGlite lives in one process: a promise chain serialises the work there (a PGlite transaction
- * would block the work's own queries).
+ * How many queued decisions one process makes in a row while it holds the lock, before it lets the other workers
+ * have their turn.
  */
-export function createTriageLock(db: Db): TriageLock {
+const DECISIONS_PER_TURN = 32;
+
+/** The triage lock of a store, with the database handle and the deferral the decisions made under it must use. */
+export interface StoreTriageLock extends TriageLock {
+  /**
+   * The handle for everything a decision reads and writes: inside `run`, the turn's transaction (PostgreSQL);
+   * anywhere else, the store itself. Adapters built on it serve both.
+   */
+  readonly db: Db;
+  /**
+   * Runs `action` once the decision being made has been committed (at once outside a decision): what others may
+   * act on at once (a job on the queue) must not run before the decision it follows is visible. Its failure fails
+   * the decision, as if it had failed inside.
+   */
+  afterCommit(action: () => Promise<void>): Promise<void>;
+}
+
+interface Waiting {
+  work: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+interface DecisionScope {
+  tx: Db;
+  afterCommit: Array<() => Promise<void>>;
+}
+
+/**
+ * The TriageLock port on the store.
+ *
+ * PostgreSQL: a turn is one transaction holding `pg_advisory_xact_lock`, so every worker process on the database
+ * takes its turn. In its turn, a process makes the decisions it has queued meanwhile one after another (up to
+ * DECISIONS_PER_TURN), each in a savepoint of the turn's transaction, and commits them together: one commit (one
+ * WAL flush) and one lock per turn instead of a commit per statement, which under load was most of each alert's
+ * time. A decision that fails is rolled back to its savepoint and fails alone; the others of the turn stand. Each
+ * decision's caller hears of it only once the turn has committed, so a job is never acknowledged for a decision
+ * that could still be lost.
+ *
+ * PGlite lives in one process: a promise chain serialises the work there (a PGlite transaction would block the
+ * work's own queries), and every statement is its own commit.
+ */
+export function createTriageLock(db: Db): StoreTriageLock {
   if (db.kind === 'pglite') {
     let tail: Promise<unknown> = Promise.resolve();
     return {
+      db,
       run<T>(work: () => Promise<T>): Promise<T> {
         const result = tail.then(work, work);
         tail = result.catch(() => undefined);
         return result;
       },
+      afterCommit: (action) => action(),
     };
   }
-  return {
-    run<T>(work: () => Promise<T>): Promise<T> {
-      return db.transaction(async (tx) => {
+
+  const decisions = new AsyncLocalStorage<DecisionScope>();
+  const queue: Waiting[] = [];
+  let turnRunning = false;
+
+  const routed: Db = {
+    kind: db.kind,
+    query: (text, params) => (decisions.getStore()?.tx ?? db).query(text, params),
+    transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
+      const scope = decisions.getStore();
+      // Inside a decision, its writes are already one unit with the turn's savepoint around them.
+      return scope === undefined ? db.transaction(work) : work(scope.tx);
+    },
+    close: () => db.close(),
+  };
+
+  async function takeTurn(turn: Waiting[]): Promise<void> {
+    const made: Array<{ waiting: Waiting; value: unknown; afterCommit: Array<() => Promise<void>> }> = [];
+    const failed = new Set<Waiting>();
+    try {
+      await db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [TRIAGE_LOCK_KEY]);
-        return work();
+        for (const waiting of turn) {
+          await tx.query('SAVEPOINT decision');
+          const scope: DecisionScope = { tx, afterCommit: [] };
+          try {
+            made.push({ waiting, value: await decisions.run(scope, waiting.work), afterCommit: scope.afterCommit });
+          } catch (error) {
+            // If even this fails, the turn's transaction is broken: the catch below fails the whole turn.
+            await tx.query('ROLLBACK TO SAVEPOINT decision');
+            failed.add(waiting);
+            waiting.reject(error);
+          }
+        }
       });
+    } catch (error) {
+      // The lock was not taken, or the turn did not commit (the database went away): nothing of it stands, every
+      // decision in it fails and its job is retried.
+      for (const waiting of turn) if (!failed.has(waiting)) waiting.reject(error);
+      return;
+    }
+    for (const { waiting, value, afterCommit } of made) {
+      try {
+        for (const action of afterCommit) await action();
+        waiting.resolve(value);
+      } catch (error) {
+        waiting.reject(error);
+      }
+    }
+  }
+
+  async function takeTurns(): Promise<void> {
+    turnRunning = true;
+    try {
+      while (queue.length > 0) await takeTurn(queue.splice(0, DECISIONS_PER_TURN));
+    } finally {
+      turnRunning = false;
+    }
+  }
+
+  return {
+    db: routed,
+    run<T>(work: () => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        if (!turnRunning) void takeTurns();
+      });
+    },
+    async afterCommit(action) {
+      const scope = decisions.getStore();
+      if (scope === undefined) await action();
+      else scope.afterCommit.push(action);
     },
   };
 }

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresDb } from '../../../src/store/postgres-db.js';
+import { createTriageLock } from '../../../src/store/triage/triage-lock.js';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
+
+/**
+ * The PostgreSQL triage lock as two worker processes hold it: each has its own pool and its own lock, and their
+ * decisions, queued several at a time, must never overlap, whichever process takes its turn.
+ */
+describe('the triage lock on PostgreSQL', () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase('postgres');
+  });
+  afterAll(async () => {
+    await test.drop();
+  });
+
+  it('never lets two decisions overlap, across processes and within a turn', async () => {
+    const other = createPostgresDb(test.location);
+    try {
+      const locks = [createTriageLock(test.db), createTriageLock(other)];
+      let inside = 0;
+      let most = 0;
+      const order: number[] = [];
+      const decide = (n: number) => async () => {
+        inside += 1;
+        most = Math.max(most, inside);
+        // A decision's own queries run on other pooled connections while the lock is held.
+        await test.db.query('SELECT pg_sleep(0.002)');
+        order.push(n);
+        inside -= 1;
+        return n;
+      };
+      const results = await Promise.all(Array.from({ length: 80 }, (_, n) => locks[n % 2]!.run(decide(n))));
+      expect(results).toEqual(Array.from({ length: 80 }, (_, n) => n));
+      expect(most).toBe(1);
+      expect(order).toHaveLength(80);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('fails only the decision that failed, undoing its writes; the others of its turn are made and kept', async () => {
+    const lock = createTriageLock(test.db);
+    await test.db.query('CREATE TABLE decided (n int PRIMARY KEY)');
+    const write = (n: number) => lock.db.query('INSERT INTO decided (n) VALUES ($1)', [n]);
+    const settled = await Promise.allSettled([
+      lock.run(async () => write(1)),
+      lock.run(async () => {
+        await write(2);
+        throw new Error('this alert could not be decided');
+      }),
+      // A database error aborts the decision's savepoint, not the turn.
+      lock.run(async () => write(1)),
+      lock.run(async () => write(4)),
+    ]);
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toEqual(new Error('this alert could not be decided'));
+    expect((await test.db.query<{ n: number }>('SELECT n FROM decided ORDER BY n')).map((row) => row.n)).toEqual([1, 4]);
+  });
+
+  it('tells a decision made only once it is committed, and runs what follows it after the commit', async () => {
+    const lock = createTriageLock(test.db);
+    await test.db.query('CREATE TABLE followed (n int PRIMARY KEY)');
+    const seenAfterCommit: number[] = [];
+    const decisions = [1, 2, 3].map((n) =>
+      lock.run(async () => {
+        await lock.db.query('INSERT INTO followed (n) VALUES ($1)', [n]);
+        // Another connection (a job the decision queues) must find the decision there once it runs.
+        await lock.afterCommit(async () => {
+          seenAfterCommit.push((await test.db.query<{ n: number }>('SELECT n FROM followed WHERE n = $1', [n])).length);
+        });
+        // Until the turn commits, nobody else sees it.
+        return (await test.db.query('SELECT n FROM followed WHERE n = $1', [n])).length;
+      }),
+    );
+    expect(await Promise.all(decisions)).toEqual([0, 0, 0]);
+    expect(seenAfterCommit).toEqual([1, 1, 1]);
+  });
+
+  it('fails every queued decision, without running it, when the lock cannot be taken', async () => {
+    const away = createPostgresDb('postgres://postgres@127.0.0.1:1/firebreak_nowhere');
+    try {
+      const lock = createTriageLock(away);
+      let ran = 0;
+      const settled = await Promise.allSettled([1, 2, 3].map(() => lock.run(async () => (ran += 1))));
+      expect(settled.every((result) => result.status === 'rejected')).toBe(true);
+      expect(ran).toBe(0);
+      // The lock is usable again once the database is: a later decision is tried anew, not left waiting.
+      await expect(lock.run(async () => 'later')).rejects.toThrow();
+    } finally {
+      await away.close();
+    }
+  });
+});
