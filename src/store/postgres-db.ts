@@ -1,20 +1,28 @@
 import pg from 'pg';
 import type { Db } from './db.js';
+import { preparedName } from './sql-file.js';
 
 // Timestamps come back as ISO strings, not Date objects, so both backends return the same values.
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString());
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-/** A `Db` on a PostgreSQL server (`DATABASE_URL`). */
-export function createPostgresDb(connectionString: string, options: { max?: number } = {}): Db {
+/**
+ * A `Db` on a PostgreSQL server (`DATABASE_URL`). Statement files (`sql()`) are prepared once per connection and
+ * reused (see `preparedName`), so a pooler in front of the server must keep sessions (PgBouncer's session mode).
+ */
+export function createPostgresDb(connectionString: string, options: { max?: number; prepare?: boolean } = {}): Db {
+  // The daemon's embedded store, served to CLI commands, is one session shared by every client: a statement one
+  // client prepared under a name would be there, or missing, for the next.
+  const prepare = options.prepare ?? true;
   const pool = new pg.Pool({ connectionString, max: options.max ?? 20, connectionTimeoutMillis: 5_000 });
   // An idle client that loses its server must not crash the process; the next query reports the failure.
   pool.on('error', () => undefined);
   const onClient = (client: pg.PoolClient | pg.Pool): Db => ({
     kind: 'postgres',
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await client.query(sql, params as unknown[]);
+      const name = prepare ? preparedName(sql) : undefined;
+      const result = await client.query(name === undefined ? { text: sql, values: params as unknown[] } : { name, text: sql, values: params as unknown[] });
       return result.rows as Row[];
     },
     async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {

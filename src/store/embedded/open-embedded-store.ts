@@ -24,7 +24,7 @@ export async function openEmbeddedStore(folder: string, role: StoreOwner['role']
   for (;;) {
     const held = await claimStore(dataDir, role);
     if (isClaim(held)) return role === 'daemon' ? serveFolder(dataDir, held) : openFolder(dataDir, held);
-    if (role === 'command' && held.url !== null) return createPostgresDb(held.url, { max: 1 });
+    if (role === 'command' && held.url !== null) return createPostgresDb(held.url, { max: 1, prepare: false });
     if (role === 'daemon' && held.role === 'daemon') throw busy(dataDir, held, 'another daemon serves it');
     if (Date.now() >= deadline) throw busy(dataDir, held, `still held after ${WAIT_FOR_HOLDER_MS / 1000} s`);
     await sleep(POLL_MS);

@@ -1,5 +1,6 @@
 -- Past incidents sharing a service or playbook with the query, or matching its words.
 -- $1 services (text[]), $2 playbook ids (text[]), $3 tsquery text ('' for none), $4 excluded id, $5 limit.
+-- firebreak: planned per call
 WITH q AS (SELECT CASE WHEN $3 = '' THEN NULL ELSE to_tsquery('english', $3) END AS query)
 SELECT i.id, i.title, i.service, i.category, i.playbook_id, i.root_cause, i.symptom,
        COALESCE(i.impact_started_at, i.detected_at, i.created_at) AS started_at,
