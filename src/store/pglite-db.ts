@@ -3,6 +3,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Db } from './db.js';
 import { PgliteSession } from './embedded/pglite-session.js';
+import { PreparedStatements } from './embedded/prepared-statements.js';
 
 /** An open PGlite with its `Db`, and the session its queries take turns on (shared with served clients). */
 export interface PgliteStore {
@@ -10,6 +11,16 @@ export interface PgliteStore {
   pglite: PGlite;
   session: PgliteSession;
 }
+
+/**
+ * How values come back, by type oid, overriding PGlite's parsers so that rows read as they do from `pg`:
+ * timestamptz as an ISO string, date as its text, int8 as a number.
+ */
+export const VALUE_PARSERS = {
+  1184: (value: string) => new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString(),
+  1082: (value: string) => value,
+  20: (value: string) => Number(value),
+};
 
 /**
  * A `Db` on the embedded PGlite (PostgreSQL compiled to WASM), kept in `dataDir`, or in memory when `dataDir`
@@ -22,20 +33,28 @@ export async function createPgliteDb(dataDir: string | undefined): Promise<Db> {
 /** Opens PGlite in `dataDir`; every query and transaction of its `Db` holds the session while it runs. */
 export async function openPgliteStore(dataDir: string | undefined): Promise<PgliteStore> {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  // Kept prepared statements (PreparedStatements) are planned for their parameters on every run, as the unnamed
+  // ones of PGlite's query() are: same plans, same row order, and PostgreSQL's switch to a generic plan after five
+  // runs made the similar-incident search 5x slower. Set at start, it survives a client's RESET ALL.
+  const startParams = [...PGlite.defaultStartParams, '-c', 'plan_cache_mode=force_custom_plan'];
+  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm }, startParams });
   const session = new PgliteSession();
-  const parsers = {
-    1184: (value: string) => new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString(),
-    1082: (value: string) => value,
-    20: (value: string) => Number(value),
-  };
+  const statements = new PreparedStatements(pglite, VALUE_PARSERS);
   const onTarget = (target: PGlite | Transaction): Db => ({
     kind: 'pglite',
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const run = () => target.query<Row>(sql, params as unknown[], { parsers });
+      const outside = target === pglite;
+      if (!outside && (target as Transaction).closed) throw new Error('Transaction is closed');
+      const run = PreparedStatements.handles(sql)
+        ? () => statements.query<Row>(sql, params, outside)
+        : async () => {
+            // DDL and the like take PGlite's own path, and may change what the kept statements refer to.
+            const result = await target.query<Row>(sql, params as unknown[], { parsers: VALUE_PARSERS });
+            statements.forget();
+            return result.rows;
+          };
       // Inside a transaction the session is already held, by the transaction.
-      const result = target === pglite ? await session.run(run) : await run();
-      return result.rows;
+      return outside ? session.run(run) : run();
     },
     async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
       if (target !== pglite) return work(onTarget(target));
