@@ -45,6 +45,11 @@ export interface TriagePolicy {
    */
   stormWindowS: number;
   stormMinServices: number;
+  /**
+   * The storm window is read from its latest alerts, at most this many: in a storm of thousands, the last few
+   * hundred name its services and the incident holding it as well, and each alert's cost stays bounded.
+   */
+  stormLatestAlerts: number;
   /** A suppressed known-noisy alert still firing after this long is promoted (safety net). */
   safetyNetAfterS: number;
   /** Past incidents shown. */
@@ -73,6 +78,7 @@ export const DEFAULT_TRIAGE_POLICY: Readonly<TriagePolicy> = Object.freeze({
   changeCorroborationMaxLikelihood: 0.7,
   stormWindowS: 180,
   stormMinServices: 3,
+  stormLatestAlerts: 200,
   safetyNetAfterS: 24 * 3600,
   similarLimit: 5,
 });

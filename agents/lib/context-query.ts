@@ -13,6 +13,7 @@ export function alertContextQuery(alert: AlertContextQuery['alert'], now: Date, 
     incidentsSince: ago(policy.correlationWindowS),
     undecidedSince: ago(policy.corroborationWindowS),
     burstSince: ago(policy.stormWindowS),
+    burstLimit: policy.stormLatestAlerts,
     changesFrom: ago(policy.changeLookbackS),
     fingerprintSince: flappingSince,
     // The rule's episodes serve both its flapping (a per-occurrence rule) and its learned behaviour.

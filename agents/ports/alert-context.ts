@@ -12,8 +12,9 @@ export interface AlertContextQuery {
   incidentsSince: Date;
   /** Undecided alerts first received since this. */
   undecidedSince: Date;
-  /** Unsuppressed alerts counted by service and incident since this (the storm window). */
+  /** Unsuppressed alerts counted by service and incident since this (the storm window), the latest `burstLimit` of them. */
   burstSince: Date;
+  burstLimit: number;
   /** Changes that went out in [changesFrom, now]. */
   changesFrom: Date;
   /** Episodes of the alert's fingerprint started in [fingerprintSince, before). */

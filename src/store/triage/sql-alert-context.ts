@@ -57,7 +57,7 @@ export class SqlAlertContext implements AlertContextReader {
     const [row] = await this.db.query<ContextRow>(sql('triage/alert-context'), [
       alert.id, alert.source, alert.fingerprint, alert.rule, query.now.toISOString(), query.incidentsSince.toISOString(),
       query.undecidedSince.toISOString(), query.burstSince.toISOString(), query.changesFrom.toISOString(),
-      query.fingerprintSince.toISOString(), query.ruleSince.toISOString(), alert.firstReceivedAt,
+      query.fingerprintSince.toISOString(), query.ruleSince.toISOString(), alert.firstReceivedAt, query.burstLimit,
     ]);
     if (row === undefined) throw new Error(`reading the context of alert ${alert.id} returned no row`);
     const burst: BurstGroup[] = row.burst.map((group) => ({ service: group.service, incidentId: group.incident_id, alerts: group.alerts }));

@@ -3,7 +3,8 @@
 -- (incidents-active, alerts-undecided-since, alerts-burst, changes-between, silences-active, fingerprint-episodes,
 -- rule-episodes, verdicts-for-rule, rule-overrides), as a JSON array in the same order, or the verdict counts.
 -- $1 alert id, $2 source, $3 fingerprint, $4 rule, $5 now, $6 incidents since, $7 undecided since, $8 burst since,
--- $9 changes from, $10 fingerprint episodes since, $11 rule episodes since, $12 before (the alert's first receipt).
+-- $9 changes from, $10 fingerprint episodes since, $11 rule episodes since, $12 before (the alert's first receipt),
+-- $13 at most this many of the storm window's latest alerts counted (alerts-burst counts them all).
 -- Times inside the JSON come as PostgreSQL writes them in JSON; the adapter makes them ISO strings like every column.
 SELECT
   (SELECT coalesce(json_agg(i ORDER BY i.created_at, i.id), '[]')
@@ -17,8 +18,10 @@ SELECT
          WHERE first_received_at >= $7 AND status = 'firing' AND incident_id IS NULL
            AND (suppressed IS NULL OR suppressed = 'known-noisy')) u) AS undecided,
   (SELECT coalesce(json_agg(b), '[]')
-   FROM (SELECT service, incident_id, count(*)::int AS alerts FROM alerts
-         WHERE first_received_at >= $8 AND suppressed IS NULL AND id <> $1
+   FROM (SELECT service, incident_id, count(*)::int AS alerts
+         FROM (SELECT service, incident_id FROM alerts
+               WHERE first_received_at >= $8 AND suppressed IS NULL AND id <> $1
+               ORDER BY first_received_at DESC, id DESC LIMIT $13) latest
          GROUP BY service, incident_id) b) AS burst,
   (SELECT coalesce(json_agg(c ORDER BY c.at, c.id), '[]')
    FROM (SELECT id, service, kind, version, environment, at, author, description, url
