@@ -40,9 +40,22 @@ function isoTimes<Row extends object>(row: Row, fields: ReadonlyArray<keyof Row>
   const copy = { ...row };
   for (const field of fields) {
     const value = copy[field];
-    if (typeof value === 'string') copy[field] = new Date(value).toISOString() as Row[keyof Row];
+    if (typeof value === 'string') copy[field] = isoTime(value) as Row[keyof Row];
   }
   return copy;
+}
+
+const UTC_JSON_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?\+00:00$/;
+
+/**
+ * `new Date(value).toISOString()`, without a Date for a time written in UTC (the store's sessions are): a rule's
+ * episodes come with every alert, and parsing and formatting their times took a second of a 10,000-alert storm.
+ * Like Date, it keeps milliseconds and drops finer digits.
+ */
+export function isoTime(value: string): string {
+  const utc = UTC_JSON_TIME.exec(value);
+  if (utc === null) return new Date(value).toISOString();
+  return `${utc[1]}.${`${utc[2] ?? ''}000`.slice(0, 3)}Z`;
 }
 
 const ALERT_TIMES = ['starts_at', 'first_received_at', 'last_received_at', 'resolved_at', 'held_until'] as const;
