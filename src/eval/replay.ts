@@ -19,6 +19,8 @@ import { SqlAlertLog } from '../store/triage/sql-alert-log.js';
 import { SqlAlertContext } from '../store/triage/sql-alert-context.js';
 import { SqlIncidentLog } from '../store/triage/sql-incident-log.js';
 import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
+import { createLogger } from '../logging/logger.js';
+import { createPlannerStatistics } from '../store/planner-statistics.js';
 import { RecordingNotifier } from './recording-notifier.js';
 import type { Scenario, ScenarioEvent } from './scenario.js';
 import type { DecisionLine } from './score.js';
@@ -85,6 +87,9 @@ export async function replayScenario(scenario: Scenario, options: { policy?: Tri
       }
     };
 
+    // As the worker does, so that the store's first plans are not kept for good (src/store/planner-statistics.ts);
+    // awaited here, so that a replay plans at the same points every time.
+    const statistics = createPlannerStatistics(db, createLogger({ level: 'silent' }));
     const outcomes = new Map<string, AlertOutcome>();
     const refused: ReplayResult['refused'] = [];
     for (const event of scenario.events) {
@@ -121,6 +126,7 @@ export async function replayScenario(scenario: Scenario, options: { policy?: Tri
       }
       const key = deliveryKey(event.source, raw, at, headers['request-id']);
       const results = await pipeline.handle({ kind: 'alerts', deliveryKey: key, receivedAt: at.toISOString(), alerts });
+      await statistics.decided(results.length);
       results.forEach((result, index) => {
         if (alerts[index]?.status === 'firing') outcomes.set(`${event.id}/${index}`, result);
       });

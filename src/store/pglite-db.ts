@@ -4,6 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Db } from './db.js';
 import { PgliteSession } from './embedded/pglite-session.js';
 import { PreparedStatements } from './embedded/prepared-statements.js';
+import { plannedPerCall } from './sql-file.js';
 
 /** An open PGlite with its `Db`, and the session its queries take turns on (shared with served clients). */
 export interface PgliteStore {
@@ -33,11 +34,7 @@ export async function createPgliteDb(dataDir: string | undefined): Promise<Db> {
 /** Opens PGlite in `dataDir`; every query and transaction of its `Db` holds the session while it runs. */
 export async function openPgliteStore(dataDir: string | undefined): Promise<PgliteStore> {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  // Kept prepared statements (PreparedStatements) are planned for their parameters on every run, as the unnamed
-  // ones of PGlite's query() are: same plans, same row order, and PostgreSQL's switch to a generic plan after five
-  // runs made the similar-incident search 5x slower. Set at start, it survives a client's RESET ALL.
-  const startParams = [...PGlite.defaultStartParams, '-c', 'plan_cache_mode=force_custom_plan'];
-  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm }, startParams });
+  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm } });
   const session = new PgliteSession();
   const statements = new PreparedStatements(pglite, VALUE_PARSERS);
   const onTarget = (target: PGlite | Transaction): Db => ({
@@ -45,12 +42,16 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<Pgli
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       const outside = target === pglite;
       if (!outside && (target as Transaction).closed) throw new Error('Transaction is closed');
-      const run = PreparedStatements.handles(sql)
+      const data = PreparedStatements.handles(sql);
+      // Reads and writes are kept prepared, and planned once PostgreSQL finds a generic plan as good (planning the
+      // alert context was a third of its cost), except statement files planned per call (sql-file.ts: the
+      // similar-incident search, 5x slower on a generic plan), which run unnamed, planned for their values.
+      const run = data && !plannedPerCall(sql)
         ? () => statements.query<Row>(sql, params, outside)
         : async () => {
-            // DDL and the like take PGlite's own path, and may change what the kept statements refer to.
             const result = await target.query<Row>(sql, params as unknown[], { parsers: VALUE_PARSERS });
-            statements.forget();
+            // DDL and the like may change what the kept statements refer to.
+            if (!data) statements.forget();
             return result.rows;
           };
       // Inside a transaction the session is already held, by the transaction.

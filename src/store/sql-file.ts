@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const cache = new Map<string, string>();
 const preparedNames = new Map<string, string>();
+const plannedPerCallTexts = new Set<string>();
 
 /**
  * A statement file with this line is planned anew for each call's values, never prepared once and reused: its
@@ -21,7 +22,8 @@ export function sql(name: string): string {
   if (text === undefined) {
     text = readFileSync(fileURLToPath(new URL(`./sql/${name}.sql`, import.meta.url)), 'utf8');
     cache.set(name, text);
-    if (!PLANNED_PER_CALL.test(text)) preparedNames.set(text, `fb_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`);
+    if (PLANNED_PER_CALL.test(text)) plannedPerCallTexts.add(text);
+    else preparedNames.set(text, `fb_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`);
   }
   return text;
 }
@@ -33,4 +35,9 @@ export function sql(name: string): string {
  */
 export function preparedName(text: string): string | undefined {
   return preparedNames.get(text);
+}
+
+/** Whether `text` is a statement file that asks to be planned for each call's values (never kept prepared). */
+export function plannedPerCall(text: string): boolean {
+  return plannedPerCallTexts.has(text);
 }

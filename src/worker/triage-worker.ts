@@ -15,7 +15,7 @@ import { SqlIncidentLog } from '../store/triage/sql-incident-log.js';
 import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
 import { BullmqScheduler } from './bullmq-scheduler.js';
 import { logDecisions } from './decision-log.js';
-import { createPlannerStatistics } from './planner-statistics.js';
+import { createPlannerStatistics } from '../store/planner-statistics.js';
 import { createTriageLock } from '../store/triage/triage-lock.js';
 import { createLogSource } from '../logs/create-log-source.js';
 import { createLlmTriage } from '../llm/create-llm-triage.js';
@@ -63,7 +63,7 @@ export async function startTriageWorker(context: DaemonContext): Promise<{ close
     async (job) => {
       try {
         const outcomes = await pipeline.handle(job.data);
-        statistics.decided(outcomes.length);
+        void statistics.decided(outcomes.length);
         logger.debug({ jobId: job.id, kind: job.data.kind, outcomes }, 'job triaged');
         await logDecisions(context.db, logger, job.id, job.data, outcomes);
       } catch (error) {

@@ -30,9 +30,10 @@ const STALE_STATEMENT = new Set(['26000', '0A000']);
  *
  * Callers hold the session (PgliteSession) around `query`, as around any statement. Statements other than plain
  * reads and writes are not for this path (`handles`): run them with `query()`, and call `forget()` afterwards
- * since they may have changed what the kept statements refer to. Statements are planned for their parameters on
- * every run (the store starts PGlite with `plan_cache_mode=force_custom_plan`), so plans and row order stay those
- * of `query()`. What the Db cannot see, a served client's DEALLOCATE ALL or its ALTER TABLE under a kept
+ * since they may have changed what the kept statements refer to. A kept statement is planned as PostgreSQL plans
+ * any prepared statement (for its values at first, then once for all when a generic plan is as good), so a query
+ * whose rows must come in an order says so (ORDER BY), and one whose plan depends on its values is not kept
+ * (pglite-db.ts). What the Db cannot see, a served client's DEALLOCATE ALL or its ALTER TABLE under a kept
  * `SELECT *`, fails the kept statement once: outside a transaction it is prepared again and run at once; inside
  * one, the transaction fails as it would on any error, and the next run prepares it afresh. (A column whose type
  * such a client changes keeps its old parameter type until the Db itself runs DDL.)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/logger.js';
-import { createPlannerStatistics } from '../../src/worker/planner-statistics.js';
+import { createPlannerStatistics } from '../../src/store/planner-statistics.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 /** When the worker refreshes the planner's statistics of the triage tables: after 200 alerts, then 1,000, 5,000... */

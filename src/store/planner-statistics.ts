@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger.js';
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
 
 /** Statistics are refreshed after this many alerts decided by this worker, then after each five times as many. */
 const FIRST_REFRESH_AFTER = 200;
@@ -17,23 +17,25 @@ const TRIAGE_TABLES = 'alerts, alert_deliveries, incidents, timeline';
  * tables itself after 200 alerts, then 1,000, 5,000 and so on: a few times at first, then rarely (an ANALYZE reads
  * a sample of at most 30,000 rows, milliseconds to a second).
  */
-export function createPlannerStatistics(db: Db, logger: Logger): { decided(alerts: number): void } {
+export function createPlannerStatistics(db: Db, logger: Logger): { decided(alerts: number): Promise<void> } {
   let decided = 0;
   let next = FIRST_REFRESH_AFTER;
-  let running = false;
+  let running: Promise<void> | null = null;
   return {
+    /** Counts decided alerts; the promise settles when the refresh this count started (if any) is done. */
     decided(alerts) {
       decided += alerts;
-      if (decided < next || running) return;
+      if (decided < next || running !== null) return Promise.resolve();
       next = decided * REFRESH_GROWTH;
-      running = true;
       const started = Date.now();
-      db.query(`ANALYZE ${TRIAGE_TABLES}`)
+      running = db
+        .query(`ANALYZE ${TRIAGE_TABLES}`)
         .then(() => logger.debug({ decided, tookMs: Date.now() - started, nextAfter: next }, 'planner statistics refreshed'))
         .catch((error: unknown) => logger.warn({ decided, err: { message: (error as Error).message } }, 'could not refresh the planner statistics; autovacuum will'))
         .finally(() => {
-          running = false;
+          running = null;
         });
+      return running;
     },
   };
 }
