@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js';
 import { sql } from '../store/sql-file.js';
+import { toSilence, type SilenceRow } from '../store/triage/rows.js';
 import { silenceMatches } from './silence-matches.js';
 import type { SilenceSpec } from './silence-input.js';
 
@@ -36,31 +37,23 @@ export interface SilencePreview {
   inIncidents: SilencedAlert[];
 }
 
-interface SilenceRow {
-  id: number;
-  matchers: Record<string, string>;
-  starts_at: string;
-  ends_at: string;
-  comment: string | null;
-  created_by: string | null;
-  created_at: string;
-}
+type StoredSilenceRow = SilenceRow & { created_at: string };
 
-function toSilence(row: SilenceRow): StoredSilence {
-  return { id: row.id, matchers: row.matchers, startsAt: row.starts_at, endsAt: row.ends_at, comment: row.comment, createdBy: row.created_by, createdAt: row.created_at };
+function toStoredSilence(row: StoredSilenceRow): StoredSilence {
+  return { ...toSilence(row), id: row.id, createdAt: row.created_at };
 }
 
 /** Stores a checked silence; the noise filter suppresses matching alerts as `maintenance` from its start. */
 export async function addSilence(db: Db, spec: SilenceSpec, now: Date): Promise<StoredSilence> {
-  const [row] = await db.query<SilenceRow>(sql('silences/insert'), [JSON.stringify(spec.matchers), spec.startsAt.toISOString(), spec.endsAt.toISOString(), spec.comment, spec.createdBy, now.toISOString()]);
+  const [row] = await db.query<StoredSilenceRow>(sql('silences/insert'), [JSON.stringify(spec.matchers), spec.startsAt.toISOString(), spec.endsAt.toISOString(), spec.comment, spec.createdBy, now.toISOString()]);
   if (row === undefined) throw new Error('silence insert returned no row');
-  return toSilence(row);
+  return toStoredSilence(row);
 }
 
 /** Silences not yet over at `now` (current and planned), or every silence with `all`. */
 export async function listSilences(db: Db, now: Date, options: { all?: boolean } = {}): Promise<StoredSilence[]> {
-  const rows = await db.query<SilenceRow>(sql('silences/list'), [options.all === true ? null : now.toISOString()]);
-  return rows.map(toSilence);
+  const rows = await db.query<StoredSilenceRow>(sql('silences/list'), [options.all === true ? null : now.toISOString()]);
+  return rows.map(toStoredSilence);
 }
 
 /**

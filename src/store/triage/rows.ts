@@ -2,7 +2,6 @@ import type { StoredAlert, AlertEpisode } from '../../../agents/ports/alert-log.
 import type { TriageIncident } from '../../../agents/ports/incident-log.js';
 import type { StoredChange } from '../../../agents/ports/change-log.js';
 import type { RuleOverrides, RuleVerdicts } from '../../../agents/ports/verdict-log.js';
-import type { ChangeKind } from '../../domain/change-event.js';
 import type { Severity } from '../../domain/incident.js';
 import type { Silence } from '../../domain/silence.js';
 
@@ -89,17 +88,8 @@ export function toTriageIncident(row: IncidentRow): TriageIncident {
   };
 }
 
-export interface ChangeRow {
-  id: number;
-  service: string;
-  kind: ChangeKind;
-  version: string | null;
-  environment: string | null;
-  at: string;
-  author: string | null;
-  description: string | null;
-  url: string | null;
-}
+/** A change_events row: its columns are the fields' names (and more, which the mapping leaves out). */
+export type ChangeRow = StoredChange;
 
 export function toStoredChange(row: ChangeRow): StoredChange {
   return { id: row.id, service: row.service, kind: row.kind, version: row.version, environment: row.environment, at: row.at, author: row.author, description: row.description, url: row.url };
