@@ -91,7 +91,20 @@ function writeConfig(relayPort: number): string {
 }
 
 async function startPeers(config: string): Promise<void> {
-  const ports = await Promise.all([0, 1, 2].map(async () => ({ web: await freePort(), cluster: await freePort() })));
+  // Six distinct ports, asked one at a time: asked together, two asks can get the same port once the first closed it
+  // (a peer's web port was once another's cluster port: "bind: address already in use").
+  const taken = new Set<number>();
+  const distinctPort = async (): Promise<number> => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  const ports: Array<{ web: number; cluster: number }> = [];
+  for (let peer = 0; peer < 3; peer += 1) ports.push({ web: await distinctPort(), cluster: await distinctPort() });
   for (const [index, { web, cluster }] of ports.entries()) {
     const dir = join(workdir, `peer-${index}`);
     const others = ports.filter((_, other) => other !== index).map((other) => `--cluster.peer=127.0.0.1:${other.cluster}`);
