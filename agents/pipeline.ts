@@ -22,7 +22,6 @@ import type { IncidentLog, TriageIncident } from './ports/incident-log.js';
 import type { IncidentNotifier } from './ports/incident-notifier.js';
 import type { LogSource } from './ports/log-source.js';
 import type { Scheduler } from './ports/scheduler.js';
-import type { SilenceLog } from './ports/silence-log.js';
 import type { TriageObserver } from './ports/triage-observer.js';
 import type { TriageLock } from './ports/triage-lock.js';
 import type { VerdictLog } from './ports/verdict-log.js';
@@ -55,7 +54,6 @@ export interface TriagePorts {
   alertContext: AlertContextReader;
   incidentLog: IncidentLog;
   changeLog: ChangeLog;
-  silenceLog: SilenceLog;
   verdictLog: VerdictLog;
   history: IncidentHistory;
   scheduler: Scheduler;

@@ -32,7 +32,7 @@ export interface BurstGroup {
 
 /**
  * Everything the correlator and the noise filter read about a new alert, as the store held it at one moment:
- * the same facts the single-purpose ports return (AlertLog.undecidedSince, IncidentLog.active, SilenceLog.activeAt,
+ * the same facts the single-purpose reads return where they exist (IncidentLog.active, ChangeLog.between,
  * VerdictLog.forRule ...), with the same ordering, for the same windows.
  */
 export interface AlertContext {

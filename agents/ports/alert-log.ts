@@ -61,15 +61,6 @@ export interface AlertLog {
   trace(id: number, entries: TraceEntry[]): Promise<void>;
   /** Episodes of a rule (same source) that started in [since, before). */
   ruleEpisodes(source: string, rule: string, since: Date, before: Date): Promise<AlertEpisode[]>;
-  /** Episodes of one fingerprint that started in [since, before). */
-  fingerprintEpisodes(source: string, fingerprint: string, since: Date, before: Date): Promise<AlertEpisode[]>;
   /** Alerts attached to an incident, first received first. */
   ofIncident(incidentId: string): Promise<StoredAlert[]>;
-  /**
-   * Alerts first received since `since` that are still firing, in no incident, and not suppressed or suppressed
-   * only as known noise: what corroborates a new alert and what a new incident sweeps up.
-   */
-  undecidedSince(since: Date): Promise<StoredAlert[]>;
-  /** Unsuppressed alerts since `since` (but `exceptId`), counted by service and incident: the shape of a storm. */
-  burstSince(since: Date, exceptId: number): Promise<Array<{ service: string | null; incidentId: string | null; alerts: number }>>;
 }

@@ -65,7 +65,6 @@ export async function replayScenario(scenario: Scenario, options: { policy?: Tri
       alertContext: new SqlAlertContext(db),
       incidentLog: new SqlIncidentLog(db),
       changeLog: new SqlChangeLog(db),
-      silenceLog: new SqlSilenceLog(db),
       verdictLog: new SqlVerdictLog(db),
       history: new SqlIncidentHistory(db),
       scheduler,

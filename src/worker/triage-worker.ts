@@ -12,7 +12,7 @@ import { createActionProposals, createIncidentNotifier } from '../slack/slack-wi
 import { SqlAlertLog } from '../store/triage/sql-alert-log.js';
 import { SqlAlertContext } from '../store/triage/sql-alert-context.js';
 import { SqlIncidentLog } from '../store/triage/sql-incident-log.js';
-import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
+import { SqlChangeLog, SqlIncidentHistory, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
 import { BullmqScheduler } from './bullmq-scheduler.js';
 import { logDecisions } from './decision-log.js';
 import { createPlannerStatistics } from '../store/planner-statistics.js';
@@ -41,7 +41,6 @@ export async function startTriageWorker(context: DaemonContext): Promise<{ close
     alertContext: new SqlAlertContext(triageDb),
     incidentLog: new SqlIncidentLog(triageDb),
     changeLog: new SqlChangeLog(triageDb),
-    silenceLog: new SqlSilenceLog(triageDb),
     verdictLog: new SqlVerdictLog(triageDb),
     history: new SqlIncidentHistory(triageDb),
     // A recheck job may run at once (the LLM's): it must find the decision it follows committed.

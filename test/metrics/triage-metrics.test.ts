@@ -11,7 +11,7 @@ import { metricsTriageObserver } from '../../src/metrics/triage-metrics.js';
 import { SqlAlertLog } from '../../src/store/triage/sql-alert-log.js';
 import { SqlAlertContext } from '../../src/store/triage/sql-alert-context.js';
 import { SqlIncidentLog } from '../../src/store/triage/sql-incident-log.js';
-import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../../src/store/triage/sql-knowledge.js';
+import { SqlChangeLog, SqlIncidentHistory, SqlVerdictLog } from '../../src/store/triage/sql-knowledge.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { parseExposition, promtoolCheck, sampleValue, type Sample } from './exposition.js';
 
@@ -55,7 +55,6 @@ describe('triage metrics, counted by the real pipeline', () => {
       alertContext: new SqlAlertContext(db),
       incidentLog: new SqlIncidentLog(db),
       changeLog: new SqlChangeLog(db),
-      silenceLog: new SqlSilenceLog(db),
       verdictLog: new SqlVerdictLog(db),
       history: new SqlIncidentHistory(db),
       scheduler: new VirtualScheduler(),

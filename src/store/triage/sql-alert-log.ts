@@ -83,23 +83,8 @@ export class SqlAlertLog implements AlertLog {
     return rows.map(toEpisode);
   }
 
-  async fingerprintEpisodes(source: string, fingerprint: string, since: Date, before: Date): Promise<AlertEpisode[]> {
-    const rows = await this.db.query<Parameters<typeof toEpisode>[0]>(sql('triage/fingerprint-episodes'), [source, fingerprint, since.toISOString(), before.toISOString()]);
-    return rows.map(toEpisode);
-  }
-
   async ofIncident(incidentId: string): Promise<StoredAlert[]> {
     const rows = await this.db.query<AlertRow>(sql('triage/alerts-of-incident'), [incidentId]);
     return rows.map(toStoredAlert);
-  }
-
-  async undecidedSince(since: Date): Promise<StoredAlert[]> {
-    const rows = await this.db.query<AlertRow>(sql('triage/alerts-undecided-since'), [since.toISOString()]);
-    return rows.map(toStoredAlert);
-  }
-
-  async burstSince(since: Date, exceptId: number): Promise<Array<{ service: string | null; incidentId: string | null; alerts: number }>> {
-    const rows = await this.db.query<{ service: string | null; incident_id: string | null; alerts: number }>(sql('triage/alerts-burst'), [since.toISOString(), exceptId]);
-    return rows.map((row) => ({ service: row.service, incidentId: row.incident_id, alerts: row.alerts }));
   }
 }

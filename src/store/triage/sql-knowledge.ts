@@ -1,12 +1,11 @@
 import type { ChangeLog, StoredChange } from '../../../agents/ports/change-log.js';
 import type { IncidentHistory, PastIncident } from '../../../agents/ports/incident-history.js';
-import type { SilenceLog } from '../../../agents/ports/silence-log.js';
 import type { RuleOverrides, RuleVerdicts, VerdictLog } from '../../../agents/ports/verdict-log.js';
 import type { ChangeEvent } from '../../domain/change-event.js';
 import type { Silence } from '../../domain/silence.js';
 import type { Db } from '../db.js';
 import { sql } from '../sql-file.js';
-import { toRuleOverrides, toRuleVerdicts, toSilence, toStoredChange, type ChangeRow, type OverrideRow, type SilenceRow } from './rows.js';
+import { toRuleOverrides, toRuleVerdicts, toStoredChange, type ChangeRow, type OverrideRow } from './rows.js';
 
 /** The ChangeLog port on PostgreSQL or PGlite. */
 export class SqlChangeLog implements ChangeLog {
@@ -24,18 +23,13 @@ export class SqlChangeLog implements ChangeLog {
   }
 }
 
-/** The SilenceLog port on PostgreSQL or PGlite. */
-export class SqlSilenceLog implements SilenceLog {
+/** Silences as the evaluation seeds them (the noise filter reads them with the alert's context). */
+export class SqlSilenceLog {
   constructor(private readonly db: Db) {}
 
   async add(silence: Omit<Silence, 'id'>, at: Date): Promise<number> {
     const rows = await this.db.query<{ id: number }>(sql('triage/silence-insert'), [silence.matchers, silence.startsAt, silence.endsAt, silence.comment, silence.createdBy, at.toISOString()]);
     return rows[0]?.id ?? 0;
-  }
-
-  async activeAt(at: Date): Promise<Silence[]> {
-    const rows = await this.db.query<SilenceRow>(sql('triage/silences-active'), [at.toISOString()]);
-    return rows.map(toSilence);
   }
 }
 

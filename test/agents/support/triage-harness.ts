@@ -18,7 +18,7 @@ import { upsertVerdicts } from '../../../src/store/incident-log/verdicts.js';
 import { SqlAlertLog } from '../../../src/store/triage/sql-alert-log.js';
 import { SqlAlertContext } from '../../../src/store/triage/sql-alert-context.js';
 import { SqlIncidentLog } from '../../../src/store/triage/sql-incident-log.js';
-import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../../../src/store/triage/sql-knowledge.js';
+import { SqlChangeLog, SqlIncidentHistory, SqlVerdictLog } from '../../../src/store/triage/sql-knowledge.js';
 
 /** t = 0 of every hand-made case. */
 export const START = new Date('2025-03-03T09:00:00Z');
@@ -77,7 +77,6 @@ export class TriageHarness {
       alertContext: new SqlAlertContext(db),
       incidentLog: new SqlIncidentLog(db),
       changeLog: new SqlChangeLog(db),
-      silenceLog: new SqlSilenceLog(db),
       verdictLog: new SqlVerdictLog(db),
       history: new SqlIncidentHistory(db),
       scheduler: this.scheduler,

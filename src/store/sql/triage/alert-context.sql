@@ -1,7 +1,8 @@
 -- A new alert's context, everything the correlator and the noise filter read, in one statement (one round trip per
--- alert instead of nine): each column is the result of the single-purpose query of the same name in this folder
--- (incidents-active, alerts-undecided-since, alerts-burst, changes-between, silences-active, fingerprint-episodes,
--- rule-episodes, verdicts-for-rule, rule-overrides), as a JSON array in the same order, or the verdict counts.
+-- alert instead of nine): the active incidents (as incidents-active), the undecided alerts, the storm window's
+-- counts, the recent changes (as changes-between), the active silences, the episodes of the alert's fingerprint and
+-- of its rule (as rule-episodes), the rule's verdicts (as verdicts-for-rule) and overrides (as rule-overrides), each
+-- as a JSON array in its order, or the verdict counts.
 -- $1 alert id, $2 source, $3 fingerprint, $4 rule, $5 now, $6 incidents since, $7 undecided since, $8 burst since,
 -- $9 changes from, $10 fingerprint episodes since, $11 rule episodes since, $12 before (the alert's first receipt),
 -- $13 at most this many of the storm window's latest alerts counted (alerts-burst counts them all).
