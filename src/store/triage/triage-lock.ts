@@ -42,11 +42,11 @@ interface DecisionScope {
  *
  * PostgreSQL: a turn is one transaction holding `pg_advisory_xact_lock`, so every worker process on the database
  * takes its turn. In its turn, a process makes the decisions it has queued meanwhile one after another (up to
- * DECISIONS_PER_TURN), each in a savepoint of the turn's transaction, and commits them together: one commit (one
- * WAL flush) and one lock per turn instead of a commit per statement, which under load was most of each alert's
- * time. A decision that fails is rolled back to its savepoint and fails alone; the others of the turn stand. Each
- * decision's caller hears of it only once the turn has committed, so a job is never acknowledged for a decision
- * that could still be lost.
+ * DECISIONS_PER_TURN) and commits them together: one commit (one WAL flush) and one lock per turn instead of a
+ * commit per statement, which under load was most of each alert's time. A decision that fails takes the turn's
+ * transaction down with it; the turn's decisions are then made again one per turn, so that it fails alone and the
+ * others stand. Each decision's caller hears of it only once the turn has committed, so a job is never acknowledged
+ * for a decision that could still be lost.
  *
  * PGlite lives in one process: a promise chain serialises the work there (a PGlite transaction would block the
  * work's own queries), and every statement is its own commit.
@@ -74,36 +74,48 @@ export function createTriageLock(db: Db): StoreTriageLock {
     query: (text, params) => (decisions.getStore()?.tx ?? db).query(text, params),
     transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
       const scope = decisions.getStore();
-      // Inside a decision, its writes are already one unit with the turn's savepoint around them.
+      // Inside a decision, its writes are already one unit: the turn's transaction, made again if the decision fails.
       return scope === undefined ? db.transaction(work) : work(scope.tx);
     },
     close: () => db.close(),
   };
 
-  async function takeTurn(turn: Waiting[]): Promise<void> {
+  /**
+   * Makes `turn`'s decisions in one transaction. Returns false when the store itself failed (the lock not taken,
+   * the commit lost), true when every decision was made or failed on its own.
+   */
+  async function takeTurn(turn: Waiting[]): Promise<boolean> {
     const made: Array<{ waiting: Waiting; value: unknown; afterCommit: Array<() => Promise<void>> }> = [];
-    const failed = new Set<Waiting>();
+    let failedDecision = false;
     try {
       await db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [TRIAGE_LOCK_KEY]);
         for (const waiting of turn) {
-          await tx.query('SAVEPOINT decision');
           const scope: DecisionScope = { tx, afterCommit: [] };
           try {
             made.push({ waiting, value: await decisions.run(scope, waiting.work), afterCommit: scope.afterCommit });
           } catch (error) {
-            // If even this fails, the turn's transaction is broken: the catch below fails the whole turn.
-            await tx.query('ROLLBACK TO SAVEPOINT decision');
-            failed.add(waiting);
-            waiting.reject(error);
+            failedDecision = true;
+            throw error;
           }
         }
       });
     } catch (error) {
+      if (failedDecision && turn.length > 1) {
+        // The failed decision's writes went back with the rest of the turn: each decision is made again in a turn
+        // of its own, so that it fails alone. A savepoint per decision would spare that, at one round trip more for
+        // every decision; a decision that fails is rare (its job is retried anyway).
+        for (const [index, waiting] of turn.entries()) {
+          if (await takeTurn([waiting])) continue;
+          for (const left of turn.slice(index + 1)) left.reject(error);
+          return false;
+        }
+        return true;
+      }
       // The lock was not taken, or the turn did not commit (the database went away): nothing of it stands, every
       // decision in it fails and its job is retried.
-      for (const waiting of turn) if (!failed.has(waiting)) waiting.reject(error);
-      return;
+      for (const waiting of turn) waiting.reject(error);
+      return failedDecision;
     }
     for (const { waiting, value, afterCommit } of made) {
       try {
@@ -113,6 +125,7 @@ export function createTriageLock(db: Db): StoreTriageLock {
         waiting.reject(error);
       }
     }
+    return true;
   }
 
   async function takeTurns(): Promise<void> {

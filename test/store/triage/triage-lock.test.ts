@@ -51,13 +51,37 @@ describe('the triage lock on PostgreSQL', () => {
         await write(2);
         throw new Error('this alert could not be decided');
       }),
-      // A database error aborts the decision's savepoint, not the turn.
+      // A database error aborts the turn: the others of it are made again, each on its own.
       lock.run(async () => write(1)),
       lock.run(async () => write(4)),
     ]);
     expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
     expect((settled[1] as PromiseRejectedResult).reason).toEqual(new Error('this alert could not be decided'));
     expect((await test.db.query<{ n: number }>('SELECT n FROM decided ORDER BY n')).map((row) => row.n)).toEqual([1, 4]);
+  });
+
+  it('makes the decisions of a failed turn again, in their order, and runs what follows each only once', async () => {
+    const lock = createTriageLock(test.db);
+    await test.db.query('CREATE TABLE redone (n int PRIMARY KEY)');
+    const runs: number[] = [];
+    const followed: number[] = [];
+    const decide = (n: number, fails: boolean) =>
+      lock.run(async () => {
+        runs.push(n);
+        await lock.db.query('INSERT INTO redone (n) VALUES ($1)', [n]);
+        await lock.afterCommit(async () => {
+          followed.push(n);
+        });
+        if (fails) throw new Error(`alert ${n} could not be decided`);
+        return n;
+      });
+    // 0 takes the first turn alone; 1, 2 and 3, queued meanwhile, take the next together.
+    const settled = await Promise.allSettled([decide(0, false), decide(1, false), decide(2, true), decide(3, false)]);
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    // That turn ran 1 and 2 and went back; then each of its decisions was made alone.
+    expect(runs).toEqual([0, 1, 2, 1, 2, 3]);
+    expect(followed).toEqual([0, 1, 3]);
+    expect((await test.db.query<{ n: number }>('SELECT n FROM redone ORDER BY n')).map((row) => row.n)).toEqual([0, 1, 3]);
   });
 
   it('tells a decision made only once it is committed, and runs what follows it after the commit', async () => {
