@@ -11,6 +11,7 @@
 import type { Playbook } from '../src/domain/playbook.js';
 import { maxSeverity } from '../src/domain/incident.js';
 import type { Alert } from '../src/domain/alert.js';
+import { alertDecision, type AlertDecision } from '../src/domain/alert-decision.js';
 import type { ChangeEvent } from '../src/domain/change-event.js';
 import type { ActionProposals } from './ports/action-proposals.js';
 import type { AlertContextReader } from './ports/alert-context.js';
@@ -46,6 +47,11 @@ export type TriageJob =
 export interface AlertOutcome {
   alertId: number | null;
   outcome: DeliveryOutcome;
+  /**
+   * What triage made of the alert by the end of this delivery, when the decision says it without another read
+   * (absent for a redelivery, whose first run may have decided more than this one knows).
+   */
+  decision?: AlertDecision;
 }
 
 export interface TriagePorts {
@@ -72,6 +78,16 @@ export interface TriagePorts {
 
 export interface TriagePipeline {
   handle(job: TriageJob): Promise<AlertOutcome[]>;
+}
+
+/**
+ * A job's outcomes with the decisions that still stand at its end: an alert decided early in a job may be pulled
+ * into the incident a later alert of the same job opened or joined (as a related alert), so its own decision is no
+ * longer known without reading it again.
+ */
+function settledDecisions(outcomes: AlertOutcome[]): AlertOutcome[] {
+  const lastToIncident = outcomes.findLastIndex((outcome) => outcome.decision?.kind === 'incident');
+  return outcomes.map((outcome, index) => (index < lastToIncident && outcome.decision !== undefined && outcome.decision.kind !== 'incident' ? { alertId: outcome.alertId, outcome: outcome.outcome } : outcome));
 }
 
 export const RECHECK_HOLD = 'transient-hold';
@@ -101,6 +117,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     const now = clock.now();
     const { outcome, alert: stored } = await alertLog.record(alert, deliveryKey, now);
     const observed = { source: alert.source, receivedAt: alert.receivedAt };
+    let decision: AlertDecision | undefined;
     switch (outcome) {
       case 'redelivery':
         // The same delivery again: a sender's retry, or this job run again after a worker died mid-way. Finish
@@ -110,22 +127,25 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
         break;
       case 'repeat':
         observer.decided('duplicate', observed);
-        if (stored !== null && outcome === 'repeat' && stored.suppressed === 'known-noisy' && stored.incidentId === null && canSelfResolve(stored)) {
-          await safetyNet(stored, now);
+        if (stored === null) break;
+        decision = alertDecision(stored);
+        if (stored.suppressed === 'known-noisy' && stored.incidentId === null && canSelfResolve(stored)) {
+          decision = (await safetyNet(stored, now)) ?? decision;
         }
         break;
       case 'resolved':
-        if (stored !== null) await onResolved(stored, now);
+        if (stored !== null) decision = await onResolved(stored, now);
         observer.decided('resolved', observed);
         break;
       case 'resolved-unknown':
         observer.decided('resolved', observed);
         break;
       case 'new':
-        if (stored !== null) await triageNew(stored, now);
+        if (stored !== null) decision = await triageNew(stored, now);
         break;
     }
-    return { alertId: stored?.id ?? null, outcome };
+    const alertId = stored?.id ?? null;
+    return decision === undefined ? { alertId, outcome } : { alertId, outcome, decision };
   }
 
   async function resume(alert: StoredAlert, now: Date): Promise<void> {
@@ -142,7 +162,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     if (alert.status === 'firing' && alert.suppressed === null && alert.heldUntil === null) await triageNew(alert, now);
   }
 
-  async function triageNew(alert: StoredAlert, now: Date): Promise<void> {
+  async function triageNew(alert: StoredAlert, now: Date): Promise<AlertDecision> {
     const context = await alertContext.read(alertContextQuery(alert, now, policy));
     const correlation = correlator.run(alert, context, now);
     const verdict = await noiseFilter.run(alert, context, correlation, now);
@@ -157,32 +177,33 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
       }
       observer.suppressed(verdict.reason);
       observer.decided('suppressed', observed);
-      return;
+      return { kind: 'suppressed', reason: verdict.reason };
     }
     if (verdict.kind === 'hold') {
       trace.push(traceEntry(now, 'noise', 'held', `${verdict.why}; decided again at ${verdict.until.toISOString()} unless it resolves or something corroborates it`, verdict.evidence));
       await alertLog.hold(alert.id, verdict.until, trace);
       await scheduler.recheckAt(alert.id, verdict.until, RECHECK_HOLD);
       observer.decided('held', observed);
-      return;
+      return { kind: 'held', until: verdict.until.toISOString() };
     }
     trace.push(traceEntry(now, 'noise', 'not noise', verdict.reason, verdict.evidence));
-    await route(alert, correlation, now, trace);
+    return route(alert, correlation, now, trace);
   }
 
   /**
    * Joins the incident correlation found, or opens one with the related undecided alerts. `trace` is what the
    * decision found so far about `alert`, written with its attachment.
    */
-  async function route(alert: StoredAlert, correlation: Correlation, now: Date, trace: TraceEntry[]): Promise<void> {
+  async function route(alert: StoredAlert, correlation: Correlation, now: Date, trace: TraceEntry[]): Promise<AlertDecision> {
     const pending = { alertId: alert.id, trace };
     if (correlation.incident !== null) {
       await join(correlation.incident, [alert, ...correlation.related], now, pending);
       observer.decided('attached', { source: alert.source, receivedAt: alert.firstReceivedAt });
-      return;
+      return { kind: 'incident', incidentId: correlation.incident.incident.id };
     }
-    await open([alert, ...correlation.related], now, pending);
+    const incidentId = await open([alert, ...correlation.related], now, pending);
     observer.decided('opened', { source: alert.source, receivedAt: alert.firstReceivedAt });
+    return incidentId === null ? alertDecision(alert) : { kind: 'incident', incidentId };
   }
 
   /** The trace entries of the alert being decided, written along with its attachment. */
@@ -218,10 +239,11 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     if (ports.llm !== undefined && ports.llm !== null) await scheduler.recheckAt(alertId, now, RECHECK_LLM);
   }
 
-  async function open(alerts: StoredAlert[], now: Date, pending: PendingTrace): Promise<void> {
+  /** Opens an incident for `alerts` (none when there are none); returns its id. */
+  async function open(alerts: StoredAlert[], now: Date, pending: PendingTrace): Promise<string | null> {
     const ordered = [...alerts].sort((a, b) => a.firstReceivedAt.localeCompare(b.firstReceivedAt) || a.id - b.id);
     const first = ordered[0];
-    if (first === undefined) return;
+    if (first === undefined) return null;
     const initial = reason({ alerts: ordered, playbook: null, suspects: [] });
     const incident = await incidentLog.open(
       {
@@ -251,6 +273,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     }
     await escalateIfCritical(incident.id, triage, now);
     await askLlm(first.id, now);
+    return incident.id;
   }
 
   /**
@@ -309,29 +332,31 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     }
   }
 
-  async function onResolved(alert: StoredAlert, now: Date): Promise<void> {
+  async function onResolved(alert: StoredAlert, now: Date): Promise<AlertDecision> {
     const firedS = Math.round((now.getTime() - Date.parse(alert.firstReceivedAt)) / 1000);
     if (alert.incidentId !== null) {
       await incidentLog.alertResolved(alert.incidentId, alert.id, alert.title, now, [traceEntry(now, 'dedupe', 'resolved', `resolved after ${firedS} s; ${alert.incidentId} updated`)]);
       await notifier.incidentUpdated(alert.incidentId, { kind: 'alert-resolved', alertId: alert.id, title: alert.title });
-      return;
+      return { kind: 'incident', incidentId: alert.incidentId };
     }
     if (alert.suppressed === null) {
       const why = `resolved by itself ${firedS} s after it fired, before anyone had to look`;
       await alertLog.suppress(alert.id, 'transient', { why, firedS }, now, [traceEntry(now, 'noise', 'suppressed: transient', why)]);
       observer.suppressed('transient');
-      return;
+      return { kind: 'suppressed', reason: 'transient' };
     }
     await alertLog.trace(alert.id, [traceEntry(now, 'dedupe', 'resolved', `resolved after ${firedS} s (was suppressed: ${alert.suppressed})`)]);
+    return alertDecision(alert);
   }
 
-  async function safetyNet(alert: StoredAlert, now: Date): Promise<void> {
+  /** Promotes a suppressed alert still firing past the safety net's time; undefined while it is not yet due. */
+  async function safetyNet(alert: StoredAlert, now: Date): Promise<AlertDecision | undefined> {
     const firingS = (now.getTime() - Date.parse(alert.firstReceivedAt)) / 1000;
-    if (firingS < policy.safetyNetAfterS) return;
+    if (firingS < policy.safetyNetAfterS) return undefined;
     const why = `suppressed as ${alert.suppressed} but still firing after ${Math.round(firingS / 60)} min`;
     await alertLog.lift(alert.id, why, now, [traceEntry(now, 'safety-net', 'promoted', why)]);
     const lifted = { ...alert, suppressed: null };
-    await route(lifted, await correlate(lifted, now), now, []);
+    return route(lifted, await correlate(lifted, now), now, []);
   }
 
   async function assessWithLlm(alertId: number): Promise<void> {
@@ -364,7 +389,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
         case 'alerts': {
           const outcomes: AlertOutcome[] = [];
           for (const [index, alert] of job.alerts.entries()) outcomes.push(await handleAlert(alert, `${job.deliveryKey}/${index}`));
-          return outcomes;
+          return settledDecisions(outcomes);
         }
         case 'change':
           await changeLog.record(job.change, job.deliveryKey, clock.now());

@@ -34,7 +34,9 @@ describe('dedupe and state', () => {
         const [first] = await triage.alertmanager(10, [diskAlert]);
         const peer = triage.alertmanagerBody(10, [diskAlert], { externalURL: 'http://alertmanager-1:9093' });
         const [second] = await triage.alertmanager(25, peer);
-        expect(second).toEqual({ alertId: first?.alertId, outcome: 'repeat' });
+        // A repeat changes nothing: the alert is still held as the first notification left it.
+        expect(second).toEqual({ alertId: first?.alertId, outcome: 'repeat', decision: first?.decision });
+        expect(first?.decision?.kind).toBe('held');
         expect((await triage.alert(first!.alertId!)).repeats).toBe(1);
       });
     });
@@ -44,7 +46,7 @@ describe('dedupe and state', () => {
         const triage = new TriageHarness(db());
         const id = await triage.fire(10, diskAlert);
         const resolved = await triage.resolve(70, diskAlert);
-        expect(resolved).toEqual({ alertId: id, outcome: 'resolved' });
+        expect(resolved).toEqual({ alertId: id, outcome: 'resolved', decision: { kind: 'suppressed', reason: 'transient' } });
         expect((await triage.alert(id)).status).toBe('resolved');
         const again = await triage.fire(4000, diskAlert);
         expect(again).not.toBe(id);

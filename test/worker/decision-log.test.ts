@@ -9,6 +9,8 @@ const SENDER_TEXT = ['emails queue is 40000 deep', 'customer-7788@example.com', 
 
 const queueDepth = { alertname: 'QueueDepthHigh', service: 'queue', instance: 'queue-host-17', severity: 'warning' };
 const ledgerLag = { alertname: 'LedgerReplicationLag', service: 'ledger', instance: 'ledger-db-2', severity: 'warning' };
+const cacheMiss = { alertname: 'CacheMissRateHigh', service: 'cache', instance: 'cache-3', severity: 'warning' };
+const cacheDown = { alertname: 'CacheDown', service: 'cache', instance: 'cache-4', severity: 'critical' };
 const neverSeen = { alertname: 'NeverFired', service: 'ghost', severity: 'warning' };
 
 /** An Alertmanager (webhook version 4) body carrying one alert. */
@@ -100,6 +102,19 @@ describe.each(STORE_KINDS)('the triage worker on %s logs each alert it handles',
       recheck: RECHECK_HOLD,
       decision: { kind: 'incident', incidentId: after?.incident_id },
     });
+  });
+
+  it('logs the incident for an alert that a later alert of the same body pulled into it', { timeout: 60_000 }, async () => {
+    const body = JSON.parse(alertmanagerBody(cacheMiss, 'firing')) as { alerts: unknown[] };
+    body.alerts.push(...(JSON.parse(alertmanagerBody(cacheDown, 'firing')) as { alerts: unknown[] }).alerts);
+    const response = await daemon.post('/webhooks/alertmanager', JSON.stringify(body));
+    expect(response.status).toBe(202);
+    const miss = await eventually(lineFor('alert triaged', (line) => line.alert?.rule === 'CacheMissRateHigh'), 'the line of the first alert');
+    const down = await eventually(lineFor('alert triaged', (line) => line.alert?.rule === 'CacheDown'), 'the line of the second alert');
+    const [stored] = await database.db.query<{ incident_id: string | null }>("SELECT incident_id FROM alerts WHERE rule = 'CacheMissRateHigh'");
+    expect(stored?.incident_id).toMatch(/^INC-/);
+    expect(miss).toMatchObject({ alert: { source: 'alertmanager', rule: 'CacheMissRateHigh', service: 'cache' }, outcome: 'new', decision: { kind: 'incident', incidentId: stored?.incident_id } });
+    expect(down).toMatchObject({ outcome: 'new', decision: { kind: 'incident', incidentId: stored?.incident_id } });
   });
 
   it('logs a resolution for an alert it never saw, with what the delivery said, and no decision', { timeout: 60_000 }, async () => {

@@ -1,6 +1,7 @@
 import { NO_LOCK } from '../../../agents/ports/triage-lock.js';
 import { DEFAULT_TRIAGE_POLICY, type TriagePolicy } from '../../../agents/policy.js';
-import { createTriagePipeline, type AlertOutcome, type TriagePipeline } from '../../../agents/pipeline.js';
+import { createTriagePipeline, type AlertOutcome, type TriageJob, type TriagePipeline } from '../../../agents/pipeline.js';
+import { alertDecision } from '../../../src/domain/alert-decision.js';
 import { SILENT_OBSERVER } from '../../../agents/ports/triage-observer.js';
 import type { LlmTriage } from '../../../agents/ports/llm-triage.js';
 import type { TraceEntry } from '../../../agents/trace.js';
@@ -138,7 +139,7 @@ export class TriageHarness {
     const body = Array.isArray(alerts) ? this.alertmanagerBody(t, alerts) : alerts;
     const raw = Buffer.from(JSON.stringify(body));
     const normalized = normalizeAlertmanager(body, {}, this.clock.now());
-    return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('alertmanager', raw, this.clock.now()), receivedAt: this.clock.now().toISOString(), alerts: normalized });
+    return this.handleAlerts({ kind: 'alerts', deliveryKey: deliveryKey('alertmanager', raw, this.clock.now()), receivedAt: this.clock.now().toISOString(), alerts: normalized });
   }
 
   /** A Sentry webhook body (as its fixtures hold it) delivered at `t` through the real normaliser. */
@@ -146,14 +147,31 @@ export class TriageHarness {
     await this.advance(t);
     const headers = { 'sentry-hook-resource': resource };
     const alerts = normalizeSentry(body, headers, this.clock.now());
-    return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('sentry', Buffer.from(JSON.stringify(body)), this.clock.now()), receivedAt: this.clock.now().toISOString(), alerts });
+    return this.handleAlerts({ kind: 'alerts', deliveryKey: deliveryKey('sentry', Buffer.from(JSON.stringify(body)), this.clock.now()), receivedAt: this.clock.now().toISOString(), alerts });
   }
 
   /** A Grafana webhook body (unified or legacy) delivered at `t` through the real normaliser. */
   async grafana(t: number, body: Record<string, unknown>): Promise<AlertOutcome[]> {
     await this.advance(t);
     const alerts = normalizeGrafana(body, {}, this.clock.now());
-    return this.pipeline.handle({ kind: 'alerts', deliveryKey: deliveryKey('grafana', Buffer.from(JSON.stringify(body)), this.clock.now()), receivedAt: this.clock.now().toISOString(), alerts });
+    return this.handleAlerts({ kind: 'alerts', deliveryKey: deliveryKey('grafana', Buffer.from(JSON.stringify(body)), this.clock.now()), receivedAt: this.clock.now().toISOString(), alerts });
+  }
+
+  /**
+   * Hands an alerts job to the pipeline. Every case doubles as a check of the decision each outcome reports (what
+   * the worker logs): it must be what the store holds once the job is done.
+   */
+  private async handleAlerts(job: Extract<TriageJob, { kind: 'alerts' }>): Promise<AlertOutcome[]> {
+    const outcomes = await this.pipeline.handle(job);
+    for (const outcome of outcomes) {
+      if (outcome.decision === undefined || outcome.alertId === null) continue;
+      const stored = await this.alert(outcome.alertId);
+      const held = alertDecision({ incidentId: stored.incident_id, suppressed: stored.suppressed, heldUntil: stored.held_until });
+      if (JSON.stringify(held) !== JSON.stringify(outcome.decision)) {
+        throw new Error(`alert ${outcome.alertId} (${outcome.outcome}): the pipeline reported ${JSON.stringify(outcome.decision)}, the store holds ${JSON.stringify(held)}`);
+      }
+    }
+    return outcomes;
   }
 
   /** One firing alert at `t`; returns its stored id. */
