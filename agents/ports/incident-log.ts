@@ -9,8 +9,6 @@ export interface TriageIncident {
   status: 'open' | 'mitigated' | 'resolved' | 'false_positive';
   severity: Severity;
   playbookId: string | null;
-  /** The past incidents shown as similar, best first, with why. */
-  similar: Array<{ id: string; score: number; why: string[] }>;
   /** Entity tokens of its alerts (services, hosts, workloads): what a new alert must share to join. */
   entities: string[];
   createdAt: string;

@@ -63,7 +63,6 @@ export interface IncidentRow {
   status: TriageIncident['status'];
   severity: Severity;
   playbook_id: string | null;
-  similar_incidents: Array<{ id: string; score: number; why: string[] }>;
   entities: string[];
   created_at: string;
   last_alert_at: string | null;
@@ -79,7 +78,6 @@ export function toTriageIncident(row: IncidentRow): TriageIncident {
     status: row.status,
     severity: row.severity,
     playbookId: row.playbook_id,
-    similar: row.similar_incidents,
     entities: row.entities,
     createdAt: row.created_at,
     lastAlertAt: row.last_alert_at ?? row.created_at,

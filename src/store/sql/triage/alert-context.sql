@@ -9,7 +9,7 @@
 -- Times inside the JSON come as PostgreSQL writes them in JSON; the adapter makes them ISO strings like every column.
 SELECT
   (SELECT coalesce(json_agg(i ORDER BY i.created_at, i.id), '[]')
-   FROM (SELECT id, title, service, status, severity, playbook_id, similar_incidents, entities, created_at,
+   FROM (SELECT id, title, service, status, severity, playbook_id, entities, created_at,
                 last_alert_at, notified_at, drill
          FROM incidents WHERE status IN ('open', 'mitigated') AND last_alert_at >= $6) i) AS incidents,
   (SELECT coalesce(json_agg(u ORDER BY u.first_received_at, u.id), '[]')

@@ -4,5 +4,5 @@ INSERT INTO incidents (id, origin, title, service, environment, severity, catego
                        detected_at, entities, drill, last_alert_at, created_at, updated_at)
 VALUES ('INC-' || lpad(nextval('incident_number_seq')::text, 4, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
         $12, $12, $12)
-RETURNING id, title, service, status, severity, playbook_id, similar_incidents, entities, created_at, last_alert_at,
+RETURNING id, title, service, status, severity, playbook_id, entities, created_at, last_alert_at,
        notified_at, drill
