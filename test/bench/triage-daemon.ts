@@ -141,7 +141,9 @@ export async function measureThroughput(store: 'postgres' | 'pglite', scenariosD
   const prefix = testQueuePrefix();
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue(ALERTS_QUEUE, { connection: redis, prefix });
-  const env = { REDIS_URL: TEST_REDIS_URL, FIREBREAK_QUEUE_PREFIX: prefix, FIREBREAK_REQUIRE_NOEVICTION: 'false', LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = { REDIS_URL: TEST_REDIS_URL, FIREBREAK_QUEUE_PREFIX: prefix, FIREBREAK_REQUIRE_NOEVICTION: 'false', LOG_LEVEL: 'warn', ...(process.env.FIREBREAK_WORKER_CONCURRENCY ? { FIREBREAK_WORKER_CONCURRENCY: process.env.FIREBREAK_WORKER_CONCURRENCY } : {}) };
+  // BENCH_TRIAGER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): Node's own arguments for the triaging process only.
+  const triagerArgs = (process.env.BENCH_TRIAGER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
   const processes: FirebreakProcess[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'firebreak-bench-triage-'));
   const database = store === 'postgres' ? await createTestDatabase('postgres') : undefined;
@@ -151,11 +153,11 @@ export async function measureThroughput(store: 'postgres' | 'pglite', scenariosD
     if (database !== undefined) {
       const api = await startFirebreak('api', { ...env, DATABASE_URL: database.location, FIREBREAK_DATA_DIR: dataDir });
       processes.push(api);
-      triager = await startFirebreak('worker', { ...env, LOG_LEVEL: 'info', DATABASE_URL: database.location, FIREBREAK_DATA_DIR: dataDir });
+      triager = await startFirebreak('worker', { ...env, LOG_LEVEL: 'info', DATABASE_URL: database.location, FIREBREAK_DATA_DIR: dataDir }, undefined, triagerArgs);
       processes.push(triager);
       apiUrl = api.url;
     } else {
-      triager = await startFirebreak('all', { ...env, LOG_LEVEL: 'info', FIREBREAK_DATA_DIR: dataDir });
+      triager = await startFirebreak('all', { ...env, LOG_LEVEL: 'info', FIREBREAK_DATA_DIR: dataDir }, undefined, triagerArgs);
       processes.push(triager);
       apiUrl = triager.url;
     }

@@ -9,7 +9,8 @@
  *
  * Environment: BENCH_STORM_ALERTS (the storm's firing alerts, default 10,000), BENCH_TRIAGE_BODIES (POSTed bodies per store, default 1000), BENCH_TRIAGE_WARMUP (bodies posted and
  * decided first, not counted, default 300), BENCH_TRIAGE_PARTS (any of
- * "http,eval,storm", default all), SCENARIOS_DIR (default ../shared/scenarios), BENCH_TIMEOUT_S (per run, 1800).
+ * "http,eval,storm", default all), BENCH_TRIAGE_STORES (any of "pglite,postgres", default both),
+ * BENCH_TRIAGER_NODE_ARGS (Node's own arguments for the triaging process only, e.g. "--cpu-prof --cpu-prof-dir=DIR"), SCENARIOS_DIR (default ../shared/scenarios), BENCH_TIMEOUT_S (per run, 1800).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ const WARMUP = Number(process.env.BENCH_TRIAGE_WARMUP ?? 300);
 const PARTS = new Set((process.env.BENCH_TRIAGE_PARTS ?? 'http,eval,storm').split(','));
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 1800);
 const STORM_ALERTS = Number(process.env.BENCH_STORM_ALERTS ?? 10_000);
+const STORES = (process.env.BENCH_TRIAGE_STORES ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
 
 /** Runs `firebreak eval DIR --json` and returns its wall time (process start to exit) and the scores it printed. */
 function timedEval(dir: string): Promise<{ seconds: number; alerts: number; notifications: number }> {
@@ -45,7 +47,7 @@ process.stdout.write(`bench:triage on ${cpus().length} cores, load average ${loa
 
 if (PARTS.has('http')) {
   process.stdout.write(`\n1. end to end, POST to decision stored (${BODIES} Alertmanager bodies per store after ${WARMUP} not counted, 32 in flight)\n`);
-  for (const store of ['pglite', 'postgres'] as const) {
+  for (const store of STORES) {
     const figures: ThroughputFigures = await measureThroughput(store, SCENARIOS_DIR, WARMUP, BODIES, TIMEOUT_S);
     const perCore = 1000 / figures.cpuSecondsPer1000;
     process.stdout.write(

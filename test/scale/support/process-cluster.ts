@@ -21,11 +21,11 @@ export interface FirebreakProcess {
 /**
  * Starts `firebreak serve --role <role>` as a child process with the given environment, and resolves once it is
  * ready: the api answers 200 on /readyz, the worker has logged that it started. The process is killed when the
- * start-up does not finish within `timeoutMs`.
+ * start-up does not finish within `timeoutMs`. `nodeArgs` go to Node itself (`--cpu-prof` is refused in NODE_OPTIONS).
  */
-export async function startFirebreak(role: FirebreakProcess['role'], env: Record<string, string>, timeoutMs = 90_000): Promise<FirebreakProcess> {
+export async function startFirebreak(role: FirebreakProcess['role'], env: Record<string, string>, timeoutMs = 90_000, nodeArgs: readonly string[] = []): Promise<FirebreakProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['src/cli/bin.mjs', 'serve', '--role', role], {
+  const child = spawn(process.execPath, [...nodeArgs, 'src/cli/bin.mjs', 'serve', '--role', role], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
