@@ -112,10 +112,11 @@ async function replay(scenario: Scenario, events: ScenarioEvent[], setup: Setup,
 }
 
 // Run by hand (npm run test:scale-replay, FIREBREAK_SCALE_REPLAY=1), not by `npm test`: the two replays take
-// 70-160 s on the 2-core machine, past the minute the suite may spend on it. It used to differ on one alert in
+// 40-160 s on the 2-core machine, past the minute the suite may spend on it. It used to differ on one alert in
 // ~70: a known-noisy alert completed a storm of three services when decided last but not when decided first;
-// since commit 3b0872b it does not complete one in either order (test/agents/correlate.test.ts), and the
-// replay comes out the same (RELIABILITY.md, "Scale-out replay").
+// since commit 3b0872b it does not complete one in either order (test/agents/correlate.test.ts). Waves keep
+// firing alerts apart from resolutions, whose order changes a sequential triager's decisions too
+// (BENCHMARKS.md, "Scale-out").
 const enabled = process.env.FIREBREAK_SCALE_REPLAY === '1';
 
 describe.skipIf(scenarioDirs.length === 0 || !enabled)('replaying a scenario into several API and worker processes', () => {
