@@ -108,7 +108,7 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; verdictLog: Verdi
       const windowStart = new Date(now.getTime() - policy.flappingWindowS * 1000);
       const before = new Date(alert.firstReceivedAt);
       // A Sentry metric alert is a new incident of its rule each time it fires: it flaps as a rule on a project.
-      const earlier = (isPerOccurrence(alert) ? context.ruleEpisodes.filter((episode) => episode.service === alert.service) : context.fingerprintEpisodes).filter(
+      const earlier = (isPerOccurrence(alert) ? context.serviceRuleEpisodes : context.fingerprintEpisodes).filter(
         (episode) => episode.id !== alert.id && Date.parse(episode.firstReceivedAt) >= windowStart.getTime() && Date.parse(episode.firstReceivedAt) < before.getTime(),
       );
       const flaps = earlier.filter((episode) => episode.resolvedAt !== null);
@@ -116,7 +116,7 @@ export function createNoiseFilter(ports: { alertLog: AlertLog; verdictLog: Verdi
         return { kind: 'suppress', reason: 'flapping', why: `fired and resolved ${flaps.length} times in the last ${Math.round(policy.flappingWindowS / 60)} min`, evidence: { episodes: flaps.map((episode) => episode.firstReceivedAt) } };
       }
 
-      const behaviour = summariseBehaviour(context.ruleEpisodes, alert, now, policy);
+      const behaviour = summariseBehaviour(context.ruleEpisodeCounts, policy);
       const { verdicts, overrides } = context;
       const noise = knownNoise(alert.rule, verdicts, overrides, policy);
       const knownNoisy = noise.knownNoisy;

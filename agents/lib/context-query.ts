@@ -6,7 +6,6 @@ import { learningSince } from './hold-policy.js';
 export function alertContextQuery(alert: AlertContextQuery['alert'], now: Date, policy: TriagePolicy): AlertContextQuery {
   const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
   const flappingSince = ago(policy.flappingWindowS);
-  const learning = learningSince(now, policy);
   return {
     alert,
     now,
@@ -16,7 +15,7 @@ export function alertContextQuery(alert: AlertContextQuery['alert'], now: Date, 
     burstLimit: policy.stormLatestAlerts,
     changesFrom: ago(policy.changeLookbackS),
     fingerprintSince: flappingSince,
-    // The rule's episodes serve both its flapping (a per-occurrence rule) and its learned behaviour.
-    ruleSince: learning < flappingSince ? learning : flappingSince,
+    ruleSince: learningSince(now, policy),
+    transientMaxS: policy.transientMaxS,
   };
 }

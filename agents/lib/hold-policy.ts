@@ -1,13 +1,9 @@
-import type { AlertEpisode, AlertLog, StoredAlert } from '../ports/alert-log.js';
+import type { AlertLog, RuleEpisodeCounts, StoredAlert } from '../ports/alert-log.js';
 import type { RuleOverrides } from '../ports/verdict-log.js';
 import type { TriagePolicy } from '../policy.js';
 
 /** What a rule's own past says about it. */
-export interface RuleBehaviour {
-  /** Episodes old enough to have shown whether they resolve by themselves. */
-  decided: number;
-  /** Seconds each quick self-resolution took, sorted. */
-  quick: number[];
+export interface RuleBehaviour extends RuleEpisodeCounts {
   /** Share of episodes that resolved by themselves quickly; null while too few episodes were seen. */
   selfResolvingShare: number | null;
 }
@@ -18,18 +14,9 @@ export interface LearnedHold {
   evidence: Record<string, unknown>;
 }
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  const position = (sorted.length - 1) * q;
-  const base = Math.floor(position);
-  const next = sorted[Math.min(base + 1, sorted.length - 1)] ?? 0;
-  const current = sorted[base] ?? 0;
-  return current + (next - current) * (position - base);
-}
-
-/** Reads a rule's episodes from the alert log (before `alert` fired) and summarises how they ended. */
-export async function ruleBehaviour(alertLog: AlertLog, alert: Pick<StoredAlert, 'id' | 'source' | 'rule' | 'firstReceivedAt'>, now: Date, policy: TriagePolicy): Promise<RuleBehaviour> {
-  return summariseBehaviour(await alertLog.ruleEpisodes(alert.source, alert.rule, learningSince(now, policy), new Date(alert.firstReceivedAt)), alert, now, policy);
+/** Reads how a rule's episodes (before `alert` fired) ended and summarises them. */
+export async function ruleBehaviour(alertLog: AlertLog, alert: Pick<StoredAlert, 'source' | 'rule' | 'firstReceivedAt'>, now: Date, policy: TriagePolicy): Promise<RuleBehaviour> {
+  return summariseBehaviour(await alertLog.ruleEpisodeCounts(alert.source, alert.rule, learningSince(now, policy), new Date(alert.firstReceivedAt), now, policy.transientMaxS), policy);
 }
 
 /** Where a rule's learning window starts. */
@@ -37,19 +24,12 @@ export function learningSince(now: Date, policy: TriagePolicy): Date {
   return new Date(now.getTime() - policy.learningWindowS * 1000);
 }
 
-/** How a rule's episodes (those started in its learning window before `alert`, as read for it) ended. */
-export function summariseBehaviour(ruleEpisodes: readonly AlertEpisode[], alert: Pick<StoredAlert, 'id' | 'firstReceivedAt'>, now: Date, policy: TriagePolicy): RuleBehaviour {
-  const since = learningSince(now, policy).getTime();
-  const before = Date.parse(alert.firstReceivedAt);
-  const episodes = ruleEpisodes.filter((episode) => episode.id !== alert.id && Date.parse(episode.firstReceivedAt) >= since && Date.parse(episode.firstReceivedAt) < before);
-  // Episodes still firing whose hold could not yet have ended say nothing either way.
-  const decided = episodes.filter((episode) => episode.resolvedAt !== null || now.getTime() - Date.parse(episode.firstReceivedAt) > policy.transientMaxS * 1000);
-  const quick = decided
-    .filter((episode) => episode.resolvedAt !== null)
-    .map((episode) => (Date.parse(episode.resolvedAt ?? '') - Date.parse(episode.firstReceivedAt)) / 1000)
-    .filter((seconds) => seconds <= policy.transientMaxS)
-    .sort((a, b) => a - b);
-  return { decided: decided.length, quick, selfResolvingShare: decided.length < policy.learningMinEpisodes ? null : quick.length / decided.length };
+/**
+ * How a rule's episodes (those started in its learning window before the alert, counted for it) ended. Episodes
+ * still firing whose hold could not yet have ended say nothing either way, and are not counted as decided.
+ */
+export function summariseBehaviour(counts: RuleEpisodeCounts, policy: TriagePolicy): RuleBehaviour {
+  return { ...counts, selfResolvingShare: counts.decided < policy.learningMinEpisodes ? null : counts.resolvedQuickly / counts.decided };
 }
 
 /**
@@ -77,14 +57,15 @@ export function learnHold(rule: string, behaviour: RuleBehaviour, policy: Triage
       evidence: { ...learned.evidence, learnedHoldS: learned.holdS, holdSetBy: override.by, holdSetAt: override.at },
     };
   }
-  const { decided, quick, selfResolvingShare: share } = behaviour;
+  const { decided, resolvedQuickly, selfResolvingShare: share } = behaviour;
+  const slowestS = behaviour.slowestQuickS ?? 0;
   if (share === null) {
     return { holdS: policy.defaultHoldS, why: `rule "${rule}" seen ${decided} time(s): default hold ${policy.defaultHoldS} s for a resolution to arrive`, evidence: { episodes: decided } };
   }
-  const evidence = { episodes: decided, resolvedQuickly: quick.length, share: Math.round(share * 100) / 100, slowestS: Math.round(quantile(quick, 1)) };
+  const evidence = { episodes: decided, resolvedQuickly, share: Math.round(share * 100) / 100, slowestS: Math.round(slowestS) };
   if (share < policy.holdWorthyShare) {
-    return { holdS: 0, why: `rule "${rule}" resolved by itself in ${quick.length} of ${decided} episodes: not worth holding`, evidence };
+    return { holdS: 0, why: `rule "${rule}" resolved by itself in ${resolvedQuickly} of ${decided} episodes: not worth holding`, evidence };
   }
-  const holdS = Math.round(Math.min(policy.maxHoldS, Math.max(policy.minHoldS, quantile(quick, 1) + 60)));
-  return { holdS, why: `rule "${rule}" resolved by itself in ${quick.length} of ${decided} episodes (slowest ${evidence.slowestS} s): hold ${holdS} s`, evidence };
+  const holdS = Math.round(Math.min(policy.maxHoldS, Math.max(policy.minHoldS, slowestS + 60)));
+  return { holdS, why: `rule "${rule}" resolved by itself in ${resolvedQuickly} of ${decided} episodes (slowest ${evidence.slowestS} s): hold ${holdS} s`, evidence };
 }

@@ -1,12 +1,12 @@
 import type { Silence } from '../../src/domain/silence.js';
-import type { AlertEpisode, StoredAlert } from './alert-log.js';
+import type { AlertEpisode, RuleEpisodeCounts, StoredAlert } from './alert-log.js';
 import type { StoredChange } from './change-log.js';
 import type { TriageIncident } from './incident-log.js';
 import type { RuleOverrides, RuleVerdicts } from './verdict-log.js';
 
 /** The windows a new alert's context is read over; each "since" is inclusive, `before` is the alert's first receipt. */
 export interface AlertContextQuery {
-  alert: Pick<StoredAlert, 'id' | 'source' | 'fingerprint' | 'rule' | 'firstReceivedAt'>;
+  alert: Pick<StoredAlert, 'id' | 'source' | 'fingerprint' | 'rule' | 'service' | 'firstReceivedAt'>;
   now: Date;
   /** Active incidents whose last alert came at or after this. */
   incidentsSince: Date;
@@ -17,10 +17,12 @@ export interface AlertContextQuery {
   burstLimit: number;
   /** Changes that went out in [changesFrom, now]. */
   changesFrom: Date;
-  /** Episodes of the alert's fingerprint started in [fingerprintSince, before). */
+  /** Episodes of the alert's fingerprint, and of its rule on its service, started in [fingerprintSince, before). */
   fingerprintSince: Date;
-  /** Episodes of the alert's rule started in [ruleSince, before). */
+  /** The episodes of the alert's rule started in [ruleSince, before) are counted (RuleEpisodeCounts)... */
   ruleSince: Date;
+  /** ... an episode resolved within this many seconds having resolved by itself. */
+  transientMaxS: number;
 }
 
 /** Alerts of one service and incident in the storm window. */
@@ -42,7 +44,10 @@ export interface AlertContext {
   changes: StoredChange[];
   silences: Silence[];
   fingerprintEpisodes: AlertEpisode[];
-  ruleEpisodes: AlertEpisode[];
+  /** Episodes of the alert's rule on the alert's service (the same window as the fingerprint's). */
+  serviceRuleEpisodes: AlertEpisode[];
+  /** How the rule's episodes ended (AlertLog.ruleEpisodeCounts over [ruleSince, before)). */
+  ruleEpisodeCounts: RuleEpisodeCounts;
   /** Verdicts recorded on the alert's rule before `now`. */
   verdicts: RuleVerdicts;
   /** Overrides in force on the alert's rule at `now`. */

@@ -32,6 +32,16 @@ export interface StoredAlert {
  */
 export type DeliveryOutcome = 'new' | 'repeat' | 'redelivery' | 'resolved' | 'resolved-unknown';
 
+/** How a rule's past episodes ended, counted: what the hold a rule deserves is learned from. */
+export interface RuleEpisodeCounts {
+  /** Episodes that resolved, or that fired long enough to show they would not resolve by themselves. */
+  decided: number;
+  /** Of them, those that resolved by themselves. */
+  resolvedQuickly: number;
+  /** Seconds the slowest of those took; null when there are none. */
+  slowestQuickS: number | null;
+}
+
 /** A past episode of a rule or fingerprint: what flapping and transient detection learn from. */
 export interface AlertEpisode {
   id: number;
@@ -59,8 +69,11 @@ export interface AlertLog {
   hold(id: number, until: Date, trace: TraceEntry[]): Promise<void>;
   /** Appends decision-trace entries (the state-changing calls take theirs along, in the same write). */
   trace(id: number, entries: TraceEntry[]): Promise<void>;
-  /** Episodes of a rule (same source) that started in [since, before). */
-  ruleEpisodes(source: string, rule: string, since: Date, before: Date): Promise<AlertEpisode[]>;
+  /**
+   * How the episodes of a rule (same source) that started in [since, before) ended, as of `now`: an episode resolved
+   * within `transientMaxS` of its first receipt resolved by itself.
+   */
+  ruleEpisodeCounts(source: string, rule: string, since: Date, before: Date, now: Date, transientMaxS: number): Promise<RuleEpisodeCounts>;
   /** Alerts attached to an incident, first received first. */
   ofIncident(incidentId: string): Promise<StoredAlert[]>;
 }

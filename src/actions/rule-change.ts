@@ -81,7 +81,7 @@ export async function ruleChangesFor(db: Db, incidentId: string, now: Date, poli
       say('longer-hold', `its sender never resolves it by itself (${source}), so it is never held: a longer hold would change nothing`);
       continue;
     }
-    const behaviour = await ruleBehaviour(alertLog, { id: 0, source, rule, firstReceivedAt: now.toISOString() }, now, policy);
+    const behaviour = await ruleBehaviour(alertLog, { source, rule, firstReceivedAt: now.toISOString() }, now, policy);
     const currentS = learnHold(rule, behaviour, policy, overrides.hold).holdS;
     const hold = holdChange(incidentRule, alerts, currentS, policy.maxHoldOverrideS);
     if (typeof hold === 'string') say('longer-hold', hold);

@@ -1,4 +1,4 @@
-import type { StoredAlert, AlertEpisode } from '../../../agents/ports/alert-log.js';
+import type { StoredAlert, AlertEpisode, RuleEpisodeCounts } from '../../../agents/ports/alert-log.js';
 import type { TriageIncident } from '../../../agents/ports/incident-log.js';
 import type { StoredChange } from '../../../agents/ports/change-log.js';
 import type { RuleOverrides, RuleVerdicts } from '../../../agents/ports/verdict-log.js';
@@ -50,6 +50,17 @@ export function toStoredAlert(row: AlertRow): StoredAlert {
     suppressed: row.suppressed,
     heldUntil: row.held_until,
   };
+}
+
+/** What rule_behaviour (migration 045) counts. */
+export interface RuleEpisodeCountsRow {
+  decided: number;
+  resolved_quickly: number;
+  slowest_quick_s: number | null;
+}
+
+export function toRuleEpisodeCounts(row: RuleEpisodeCountsRow): RuleEpisodeCounts {
+  return { decided: row.decided, resolvedQuickly: row.resolved_quickly, slowestQuickS: row.slowest_quick_s };
 }
 
 export function toEpisode(row: { id: number; fingerprint: string; service: string | null; first_received_at: string; resolved_at: string | null }): AlertEpisode {

@@ -3,6 +3,7 @@ import type { Db } from '../db.js';
 import { sql } from '../sql-file.js';
 import {
   toEpisode,
+  toRuleEpisodeCounts,
   toRuleOverrides,
   toRuleVerdicts,
   toSilence,
@@ -13,6 +14,7 @@ import {
   type ChangeRow,
   type IncidentRow,
   type OverrideRow,
+  type RuleEpisodeCountsRow,
   type SilenceRow,
   type VerdictCountRow,
 } from './rows.js';
@@ -26,7 +28,8 @@ interface ContextRow {
   changes: ChangeRow[];
   silences: SilenceRow[];
   fingerprint_episodes: EpisodeRow[];
-  rule_episodes: EpisodeRow[];
+  service_rule_episodes: EpisodeRow[];
+  rule_behaviour: RuleEpisodeCountsRow;
   verdicts: VerdictCountRow;
   past_incidents: VerdictCountRow;
   overrides: OverrideRow[];
@@ -71,6 +74,7 @@ export class SqlAlertContext implements AlertContextReader {
       alert.id, alert.source, alert.fingerprint, alert.rule, query.now.toISOString(), query.incidentsSince.toISOString(),
       query.undecidedSince.toISOString(), query.burstSince.toISOString(), query.changesFrom.toISOString(),
       query.fingerprintSince.toISOString(), query.ruleSince.toISOString(), alert.firstReceivedAt, query.burstLimit,
+      query.transientMaxS, alert.service,
     ]);
     if (row === undefined) throw new Error(`reading the context of alert ${alert.id} returned no row`);
     const burst: BurstGroup[] = row.burst.map((group) => ({ service: group.service, incidentId: group.incident_id, alerts: group.alerts }));
@@ -81,7 +85,8 @@ export class SqlAlertContext implements AlertContextReader {
       changes: row.changes.map((change) => toStoredChange(isoTimes(change, ['at']))),
       silences: row.silences.map((silence) => toSilence(isoTimes(silence, ['starts_at', 'ends_at']))),
       fingerprintEpisodes: row.fingerprint_episodes.map((episode) => toEpisode(isoTimes(episode, EPISODE_TIMES))),
-      ruleEpisodes: row.rule_episodes.map((episode) => toEpisode(isoTimes(episode, EPISODE_TIMES))),
+      serviceRuleEpisodes: row.service_rule_episodes.map((episode) => toEpisode(isoTimes(episode, EPISODE_TIMES))),
+      ruleEpisodeCounts: toRuleEpisodeCounts(row.rule_behaviour),
       verdicts: toRuleVerdicts(row.verdicts, row.past_incidents),
       overrides: toRuleOverrides(row.overrides.map((override) => isoTimes(override, ['created_at']))),
     };

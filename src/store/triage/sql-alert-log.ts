@@ -1,9 +1,9 @@
-import type { AlertLog, DeliveryOutcome, StoredAlert, AlertEpisode } from '../../../agents/ports/alert-log.js';
+import type { AlertLog, DeliveryOutcome, RuleEpisodeCounts, StoredAlert } from '../../../agents/ports/alert-log.js';
 import type { TraceEntry } from '../../../agents/trace.js';
 import type { Alert } from '../../domain/alert.js';
 import type { Db } from '../db.js';
 import { sql } from '../sql-file.js';
-import { toEpisode, toStoredAlert, type AlertRow } from './rows.js';
+import { toRuleEpisodeCounts, toStoredAlert, type AlertRow, type RuleEpisodeCountsRow } from './rows.js';
 
 /**
  * When the alert reached Firebreak: the receiver's time, not the worker's (a job may wait in the queue), unless
@@ -78,9 +78,10 @@ export class SqlAlertLog implements AlertLog {
     await this.db.query(sql('triage/alert-trace'), [id, JSON.stringify(entries)]);
   }
 
-  async ruleEpisodes(source: string, rule: string, since: Date, before: Date): Promise<AlertEpisode[]> {
-    const rows = await this.db.query<Parameters<typeof toEpisode>[0]>(sql('triage/rule-episodes'), [source, rule, since.toISOString(), before.toISOString()]);
-    return rows.map(toEpisode);
+  async ruleEpisodeCounts(source: string, rule: string, since: Date, before: Date, now: Date, transientMaxS: number): Promise<RuleEpisodeCounts> {
+    const [row] = await this.db.query<RuleEpisodeCountsRow>(sql('triage/rule-behaviour'), [source, rule, since.toISOString(), before.toISOString(), now.toISOString(), transientMaxS]);
+    if (row === undefined) throw new Error(`counting the episodes of rule ${rule} (${source}) returned no row`);
+    return toRuleEpisodeCounts(row);
   }
 
   async ofIncident(incidentId: string): Promise<StoredAlert[]> {

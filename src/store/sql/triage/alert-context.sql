@@ -1,11 +1,12 @@
 -- A new alert's context, everything the correlator and the noise filter read, in one statement (one round trip per
 -- alert instead of nine): the active incidents (as incidents-active), the undecided alerts, the storm window's
 -- counts, the recent changes (as changes-between), the active silences, the episodes of the alert's fingerprint and
--- of its rule (as rule-episodes), the rule's verdicts (as verdicts-for-rule) and overrides (as rule-overrides), each
--- as a JSON array in its order, or the verdict counts.
+-- of its rule on its service, how the rule's episodes ended (as rule-behaviour), the rule's verdicts (as
+-- verdicts-for-rule) and overrides (as rule-overrides), each as a JSON array in its order, or as counts.
 -- $1 alert id, $2 source, $3 fingerprint, $4 rule, $5 now, $6 incidents since, $7 undecided since, $8 burst since,
--- $9 changes from, $10 fingerprint episodes since, $11 rule episodes since, $12 before (the alert's first receipt),
--- $13 at most this many of the storm window's latest alerts counted (alerts-burst counts them all).
+-- $9 changes from, $10 fingerprint (and service rule) episodes since, $11 rule behaviour since, $12 before (the
+-- alert's first receipt), $13 at most this many of the storm window's latest alerts counted, $14 the longest
+-- resolution, in seconds, that counts as by itself, $15 the alert's service.
 -- Times inside the JSON come as PostgreSQL writes them in JSON; the adapter makes them ISO strings like every column.
 SELECT
   (SELECT coalesce(json_agg(i ORDER BY i.created_at, i.id), '[]')
@@ -35,7 +36,9 @@ SELECT
          WHERE source = $2 AND fingerprint = $3 AND first_received_at >= $10 AND first_received_at < $12) f) AS fingerprint_episodes,
   (SELECT coalesce(json_agg(r ORDER BY r.first_received_at), '[]')
    FROM (SELECT id, fingerprint, service, first_received_at, resolved_at FROM alerts
-         WHERE source = $2 AND rule = $4 AND first_received_at >= $11 AND first_received_at < $12) r) AS rule_episodes,
+         WHERE source = $2 AND rule = $4 AND service IS NOT DISTINCT FROM $15 AND first_received_at >= $10
+           AND first_received_at < $12) r) AS service_rule_episodes,
+  (SELECT row_to_json(b) FROM rule_behaviour($2, $4, $11, $12, $5, $14) b) AS rule_behaviour,
   (SELECT json_build_object(
             'false_positives', count(*) FILTER (WHERE v.verdict = 'false_positive'),
             'true_positives', count(*) FILTER (WHERE v.verdict = 'true_positive'))

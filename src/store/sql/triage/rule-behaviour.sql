@@ -1,0 +1,3 @@
+-- How the episodes of a rule started in [since, before) ended (see the rule_behaviour function, migration 045).
+-- $1 source, $2 rule, $3 since, $4 before, $5 now, $6 the longest resolution, in seconds, that counts as by itself.
+SELECT decided, resolved_quickly, slowest_quick_s FROM rule_behaviour($1, $2, $3, $4, $5, $6)
