@@ -76,6 +76,12 @@ export class OpenAiLlmTriage implements LlmTriage {
    * otherwise ask the model again and again while the evidence barely changed (a storm of 50 alerts).
    */
   private readonly reusable = new Map<string, Reusable>();
+  /**
+   * The assessment of each incident being asked now: the worker runs several jobs at once, and the alerts joining
+   * an incident together each ask for it; they wait for the one under way and reuse it instead of asking the
+   * model in parallel, before any answer could be reused.
+   */
+  private readonly underWay = new Map<string, Promise<LlmAssessment>>();
 
   constructor(private readonly options: OpenAiLlmTriageOptions) {
     this.limits = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([key, value]) => key in DEFAULTS && value !== undefined)) };
@@ -89,6 +95,18 @@ export class OpenAiLlmTriage implements LlmTriage {
   }
 
   async assess(input: LlmTriageInput): Promise<LlmAssessment> {
+    const earlier = this.underWay.get(input.incidentId);
+    if (earlier !== undefined) await earlier.catch(() => undefined);
+    const assessment = this.assessOnce(input);
+    this.underWay.set(input.incidentId, assessment);
+    try {
+      return await assessment;
+    } finally {
+      if (this.underWay.get(input.incidentId) === assessment) this.underWay.delete(input.incidentId);
+    }
+  }
+
+  private async assessOnce(input: LlmTriageInput): Promise<LlmAssessment> {
     const toolCalls: LlmToolCall[] = [];
     const now = (this.options.now ?? Date.now)();
     const key = JSON.stringify([input.playbook?.id ?? null, input.similar.map((similar) => similar.id).sort()]);

@@ -175,6 +175,21 @@ describe('the OpenAI-compatible LLM triage', () => {
     });
   });
 
+  describe('when alerts joining one incident together each ask for its assessment', () => {
+    it('asks the model once and gives the others that answer', async () => {
+      server.script({ content: triageReply(), delayMs: 100 });
+      const llm = adapter();
+      const first = input();
+      const results = await Promise.all([first, { ...first, alerts: [...first.alerts] }, { ...first, alerts: [...first.alerts] }].map((asked) => llm.assess(asked)));
+      expect(server.requests).toHaveLength(1);
+      expect(results.map((result) => assessed(result).reusedFrom === undefined)).toEqual([true, false, false]);
+      // Another incident is not held up by it.
+      server.script({ content: triageReply() });
+      assessed(await llm.assess({ ...first, incidentId: 'INC-0002' }));
+      expect(server.requests).toHaveLength(2);
+    });
+  });
+
   describe('the circuit breaker', () => {
     it('stops calling after repeated failures, then lets one trial through after the cooldown', async () => {
       let now = 0;
