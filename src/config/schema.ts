@@ -21,7 +21,7 @@ export const configSchema = z.object({
   FIREBREAK_PLAYBOOKS_DIR: z.string().default('./playbooks'),
   FIREBREAK_QUEUE_PREFIX: z.string().default('firebreak'),
   FIREBREAK_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
-  FIREBREAK_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  FIREBREAK_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(32),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SENTRY_DSN: z.string().optional(),
   SENTRY_CLIENT_SECRET: optionalSecret,

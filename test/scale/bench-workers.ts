@@ -4,7 +4,7 @@
  * started as the image starts them; the queue is paused while BENCH_ALERTS deliveries are posted through the API,
  * then resumed, and the time until every job has completed is measured, with the CPU time the workers used per
  * alert (steadier than alerts/s on a busy machine). Prints figures; asserts nothing.
- * Environment: BENCH_ALERTS (default 400), BENCH_WORKERS (default "1,2,4"), FIREBREAK_WORKER_CONCURRENCY (8).
+ * Environment: BENCH_ALERTS (default 400), BENCH_WORKERS (default "1,2,4"), FIREBREAK_WORKER_CONCURRENCY (32).
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -17,7 +17,7 @@ import { startFirebreak, stopAll, type FirebreakProcess } from './support/proces
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 400);
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
-const CONCURRENCY = process.env.FIREBREAK_WORKER_CONCURRENCY ?? '8';
+const CONCURRENCY = process.env.FIREBREAK_WORKER_CONCURRENCY ?? '32';
 
 /** CPU seconds (user + system) a process has used, from /proc (clock ticks of 1/100 s on Linux). */
 function cpuSeconds(pid: number | undefined): number {
