@@ -95,8 +95,11 @@ export class OpenAiLlmTriage implements LlmTriage {
   }
 
   async assess(input: LlmTriageInput): Promise<LlmAssessment> {
-    const earlier = this.underWay.get(input.incidentId);
-    if (earlier !== undefined) await earlier.catch(() => undefined);
+    // One at a time per incident: each waiter looks again once the one before it is done, so a failed assessment
+    // is followed by one more try, not by every waiter at once.
+    for (let earlier = this.underWay.get(input.incidentId); earlier !== undefined; earlier = this.underWay.get(input.incidentId)) {
+      await earlier.catch(() => undefined);
+    }
     const assessment = this.assessOnce(input);
     this.underWay.set(input.incidentId, assessment);
     try {

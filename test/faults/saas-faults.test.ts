@@ -98,9 +98,10 @@ async function startRun(name: Run['name']): Promise<Run> {
       }
       return undefined;
     });
-    // In turn, so that every kind happens however few assessments there are: an assessment retried to success
-    // after a 429 and a 500, one after a hang, one that fails all three attempts (the deterministic triage stands).
-    const cycle = ['429', '500', 'ok', 'hang', 'ok', '500', '429', 'hang', 'ok'];
+    // In turn, so that every kind happens however few assessments there are (the alerts of one incident share
+    // one): the first fails all three attempts, on a 429, a hang and a 500 (the deterministic triage stands), and
+    // the one that tries next succeeds; later ones, after a 500, and after a 429 and a hang.
+    const cycle = ['429', 'hang', '500', 'ok', '500', 'ok', '429', 'hang', 'ok'];
     let turn = 0;
     llm.handle((): Script => {
       const kind = cycle[turn++ % cycle.length]!;

@@ -190,6 +190,17 @@ describe('the OpenAI-compatible LLM triage', () => {
     });
   });
 
+  describe('when the assessment the others wait for fails', () => {
+    it('lets one of them try again, then the rest reuse its answer, instead of all asking at once', async () => {
+      server.script({ status: 500, delayMs: 100 }, { content: triageReply(), delayMs: 100 });
+      const llm = adapter();
+      const first = input();
+      const results = await Promise.all([0, 1, 2, 3].map(() => llm.assess({ ...first, alerts: [...first.alerts] })));
+      expect(results.map((result) => result.kind)).toEqual(['unavailable', 'assessed', 'assessed', 'assessed']);
+      expect(server.requests).toHaveLength(2);
+    });
+  });
+
   describe('the circuit breaker', () => {
     it('stops calling after repeated failures, then lets one trial through after the cooldown', async () => {
       let now = 0;
