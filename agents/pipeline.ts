@@ -48,8 +48,9 @@ export interface AlertOutcome {
   alertId: number | null;
   outcome: DeliveryOutcome;
   /**
-   * What triage made of the alert by the end of this delivery, when the decision says it without another read
-   * (absent for a redelivery, whose first run may have decided more than this one knows).
+   * What triage made of the alert by the end of its job, when the pipeline knows it without another read; absent
+   * for a redelivery (its first run may have decided more than this one knows) and for an alert that a later alert
+   * of the same job pulled into an incident (see settledDecisions).
    */
   decision?: AlertDecision;
 }
