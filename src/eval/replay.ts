@@ -18,7 +18,7 @@ import { sql } from '../store/sql-file.js';
 import { SqlAlertLog } from '../store/triage/sql-alert-log.js';
 import { SqlAlertContext } from '../store/triage/sql-alert-context.js';
 import { SqlIncidentLog } from '../store/triage/sql-incident-log.js';
-import { SqlChangeLog, SqlIncidentHistory, SqlSilenceLog, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
+import { SqlChangeLog, SqlIncidentHistory, SqlVerdictLog } from '../store/triage/sql-knowledge.js';
 import { createLogger } from '../logging/logger.js';
 import { createPlannerStatistics } from '../store/planner-statistics.js';
 import { RecordingNotifier } from './recording-notifier.js';

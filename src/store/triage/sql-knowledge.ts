@@ -28,7 +28,7 @@ export class SqlSilenceLog {
   constructor(private readonly db: Db) {}
 
   async add(silence: Omit<Silence, 'id'>, at: Date): Promise<number> {
-    const rows = await this.db.query<{ id: number }>(sql('triage/silence-insert'), [silence.matchers, silence.startsAt, silence.endsAt, silence.comment, silence.createdBy, at.toISOString()]);
+    const rows = await this.db.query<{ id: number }>(sql('silences/insert'), [silence.matchers, silence.startsAt, silence.endsAt, silence.comment, silence.createdBy, at.toISOString()]);
     return rows[0]?.id ?? 0;
   }
 }
