@@ -14,7 +14,7 @@ import type { Alert } from '../src/domain/alert.js';
 import { alertDecision, type AlertDecision } from '../src/domain/alert-decision.js';
 import type { ChangeEvent } from '../src/domain/change-event.js';
 import type { ActionProposals } from './ports/action-proposals.js';
-import type { AlertContextReader } from './ports/alert-context.js';
+import type { AlertContext, AlertContextReader } from './ports/alert-context.js';
 import type { AlertLog, DeliveryOutcome, StoredAlert } from './ports/alert-log.js';
 import type { ChangeLog } from './ports/change-log.js';
 import type { Clock } from './ports/clock.js';
@@ -28,7 +28,7 @@ import type { TriageLock } from './ports/triage-lock.js';
 import type { VerdictLog } from './ports/verdict-log.js';
 import { createCorrelator, type Correlation, type IncidentMatch } from './correlate.js';
 import { createKnowledgeAgent } from './knowledge.js';
-import { alertContextQuery } from './lib/context-query.js';
+import { alertContextQuery, contextWindows } from './lib/context-query.js';
 import { entityTokens } from './lib/entities.js';
 import { canSelfResolve, createNoiseFilter } from './noise-filter.js';
 import type { TriagePolicy } from './policy.js';
@@ -116,7 +116,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
 
   async function decideAlert(alert: Alert, deliveryKey: string): Promise<AlertOutcome> {
     const now = clock.now();
-    const { outcome, alert: stored } = await alertLog.record(alert, deliveryKey, now);
+    const { outcome, alert: stored, context } = await alertLog.record(alert, deliveryKey, now, contextWindows(now, policy));
     const observed = { source: alert.source, receivedAt: alert.receivedAt };
     let decision: AlertDecision | undefined;
     switch (outcome) {
@@ -142,7 +142,7 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
         observer.decided('resolved', observed);
         break;
       case 'new':
-        if (stored !== null) decision = await triageNew(stored, now);
+        if (stored !== null) decision = await triageNew(stored, now, context);
         break;
     }
     const alertId = stored?.id ?? null;
@@ -163,8 +163,9 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     if (alert.status === 'firing' && alert.suppressed === null && alert.heldUntil === null) await triageNew(alert, now);
   }
 
-  async function triageNew(alert: StoredAlert, now: Date): Promise<AlertDecision> {
-    const context = await alertContext.read(alertContextQuery(alert, now, policy));
+  /** `recordedContext`: the alert's context, when its record brought it along. */
+  async function triageNew(alert: StoredAlert, now: Date, recordedContext?: AlertContext): Promise<AlertDecision> {
+    const context = recordedContext ?? (await alertContext.read(alertContextQuery(alert, now, policy)));
     const correlation = correlator.run(alert, context, now);
     const verdict = await noiseFilter.run(alert, context, correlation, now);
     const observed = { source: alert.source, receivedAt: alert.firstReceivedAt };

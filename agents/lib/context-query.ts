@@ -1,14 +1,12 @@
-import type { AlertContextQuery } from '../ports/alert-context.js';
+import type { AlertContextQuery, ContextWindows } from '../ports/alert-context.js';
 import type { TriagePolicy } from '../policy.js';
 import { learningSince } from './hold-policy.js';
 
-/** The windows the correlator and the noise filter look back over, for one alert decided at `now`. */
-export function alertContextQuery(alert: AlertContextQuery['alert'], now: Date, policy: TriagePolicy): AlertContextQuery {
+/** The windows the correlator and the noise filter look back over, for an alert decided at `now`. */
+export function contextWindows(now: Date, policy: TriagePolicy): ContextWindows {
   const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
   const flappingSince = ago(policy.flappingWindowS);
   return {
-    alert,
-    now,
     incidentsSince: ago(policy.correlationWindowS),
     undecidedSince: ago(policy.corroborationWindowS),
     burstSince: ago(policy.stormWindowS),
@@ -18,4 +16,9 @@ export function alertContextQuery(alert: AlertContextQuery['alert'], now: Date, 
     ruleSince: learningSince(now, policy),
     transientMaxS: policy.transientMaxS,
   };
+}
+
+/** What to read of one alert decided at `now`. */
+export function alertContextQuery(alert: AlertContextQuery['alert'], now: Date, policy: TriagePolicy): AlertContextQuery {
+  return { alert, now, ...contextWindows(now, policy) };
 }

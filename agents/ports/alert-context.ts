@@ -4,10 +4,11 @@ import type { StoredChange } from './change-log.js';
 import type { TriageIncident } from './incident-log.js';
 import type { RuleOverrides, RuleVerdicts } from './verdict-log.js';
 
-/** The windows a new alert's context is read over; each "since" is inclusive, `before` is the alert's first receipt. */
-export interface AlertContextQuery {
-  alert: Pick<StoredAlert, 'id' | 'source' | 'fingerprint' | 'rule' | 'service' | 'firstReceivedAt'>;
-  now: Date;
+/**
+ * The windows a new alert's context is read over, all set from the decision's time; each "since" is inclusive, and
+ * the episodes end before the alert's first receipt.
+ */
+export interface ContextWindows {
   /** Active incidents whose last alert came at or after this. */
   incidentsSince: Date;
   /** Undecided alerts first received since this. */
@@ -23,6 +24,12 @@ export interface AlertContextQuery {
   ruleSince: Date;
   /** ... an episode resolved within this many seconds having resolved by itself. */
   transientMaxS: number;
+}
+
+/** A context to read: the alert's, at `now`, over the windows; `before` is the alert's first receipt. */
+export interface AlertContextQuery extends ContextWindows {
+  alert: Pick<StoredAlert, 'id' | 'source' | 'fingerprint' | 'rule' | 'service' | 'firstReceivedAt'>;
+  now: Date;
 }
 
 /** Alerts of one service and incident in the storm window. */

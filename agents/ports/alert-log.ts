@@ -1,5 +1,6 @@
 import type { Alert } from '../../src/domain/alert.js';
 import type { TraceEntry } from '../trace.js';
+import type { AlertContext, ContextWindows } from './alert-context.js';
 
 /** An alert episode as the store keeps it (one firing episode of a fingerprint). */
 export interface StoredAlert {
@@ -32,6 +33,13 @@ export interface StoredAlert {
  */
 export type DeliveryOutcome = 'new' | 'repeat' | 'redelivery' | 'resolved' | 'resolved-unknown';
 
+/** What recording a notification made of it; `context` only as AlertLog.record tells. */
+export interface RecordedDelivery {
+  outcome: DeliveryOutcome;
+  alert: StoredAlert | null;
+  context?: AlertContext;
+}
+
 /** How a rule's past episodes ended, counted: what the hold a rule deserves is learned from. */
 export interface RuleEpisodeCounts {
   /** Episodes that resolved, or that fired long enough to show they would not resolve by themselves. */
@@ -59,7 +67,12 @@ export interface AlertEpisode {
  * - reads see all writes that returned before them (read-your-writes; no cache across processes).
  */
 export interface AlertLog {
-  record(alert: Alert, deliveryKey: string, at: Date): Promise<{ outcome: DeliveryOutcome; alert: StoredAlert | null }>;
+  /**
+   * Records a notification at `at`. Given `contextOf`, a `new` episode comes back with its context, read at `at`
+   * over those windows as AlertContextReader.read would read it, in the same step (for the store, the same round
+   * trip), but without the new episode itself, which every reader of a context leaves out.
+   */
+  record(alert: Alert, deliveryKey: string, at: Date, contextOf?: ContextWindows): Promise<RecordedDelivery>;
   get(id: number): Promise<StoredAlert | null>;
   /** Suppresses with a reason (recorded as a suppression, never a silent drop); clears any hold. Appends `trace`. */
   suppress(id: number, reason: string, detail: Record<string, unknown>, at: Date, trace: TraceEntry[]): Promise<void>;

@@ -1,4 +1,4 @@
-import type { AlertContext, AlertContextQuery, AlertContextReader, BurstGroup } from '../../../agents/ports/alert-context.js';
+import type { AlertContext, AlertContextQuery, AlertContextReader, BurstGroup, ContextWindows } from '../../../agents/ports/alert-context.js';
 import type { Db } from '../db.js';
 import { sql } from '../sql-file.js';
 import {
@@ -21,7 +21,8 @@ import {
 
 type EpisodeRow = Parameters<typeof toEpisode>[0];
 
-interface ContextRow {
+/** The columns of alert_context (migration 046), as triage/alert-context and triage/record-firing return them. */
+export interface ContextRow {
   incidents: IncidentRow[];
   undecided: AlertRow[];
   burst: Array<{ service: string | null; incident_id: string | null; alerts: number }>;
@@ -64,6 +65,31 @@ export function isoTime(value: string): string {
 const ALERT_TIMES = ['starts_at', 'first_received_at', 'last_received_at', 'resolved_at', 'held_until'] as const;
 const EPISODE_TIMES = ['first_received_at', 'resolved_at'] as const;
 
+/** A context as alert_context returns it, in the port's terms. */
+export function toAlertContext(row: ContextRow): AlertContext {
+  const burst: BurstGroup[] = row.burst.map((group) => ({ service: group.service, incidentId: group.incident_id, alerts: group.alerts }));
+  return {
+    incidents: row.incidents.map((incident) => toTriageIncident(isoTimes(incident, ['created_at', 'last_alert_at', 'notified_at']))),
+    undecided: row.undecided.map((undecided) => toStoredAlert(isoTimes(undecided, ALERT_TIMES))),
+    burst,
+    changes: row.changes.map((change) => toStoredChange(isoTimes(change, ['at']))),
+    silences: row.silences.map((silence) => toSilence(isoTimes(silence, ['starts_at', 'ends_at']))),
+    fingerprintEpisodes: row.fingerprint_episodes.map((episode) => toEpisode(isoTimes(episode, EPISODE_TIMES))),
+    serviceRuleEpisodes: row.service_rule_episodes.map((episode) => toEpisode(isoTimes(episode, EPISODE_TIMES))),
+    ruleEpisodeCounts: toRuleEpisodeCounts(row.rule_behaviour),
+    verdicts: toRuleVerdicts(row.verdicts, row.past_incidents),
+    overrides: toRuleOverrides(row.overrides.map((override) => isoTimes(override, ['created_at']))),
+  };
+}
+
+/** The windows as the statements reading alert_context take them, in alert_context's order. */
+export function contextWindowParams(windows: ContextWindows): unknown[] {
+  return [
+    windows.incidentsSince.toISOString(), windows.undecidedSince.toISOString(), windows.burstSince.toISOString(),
+    windows.changesFrom.toISOString(), windows.fingerprintSince.toISOString(), windows.ruleSince.toISOString(),
+  ];
+}
+
 /** The AlertContextReader port on PostgreSQL or PGlite: one statement (`triage/alert-context`). */
 export class SqlAlertContext implements AlertContextReader {
   constructor(private readonly db: Db) {}
@@ -71,24 +97,10 @@ export class SqlAlertContext implements AlertContextReader {
   async read(query: AlertContextQuery): Promise<AlertContext> {
     const { alert } = query;
     const [row] = await this.db.query<ContextRow>(sql('triage/alert-context'), [
-      alert.id, alert.source, alert.fingerprint, alert.rule, query.now.toISOString(), query.incidentsSince.toISOString(),
-      query.undecidedSince.toISOString(), query.burstSince.toISOString(), query.changesFrom.toISOString(),
-      query.fingerprintSince.toISOString(), query.ruleSince.toISOString(), alert.firstReceivedAt, query.burstLimit,
-      query.transientMaxS, alert.service,
+      alert.id, alert.source, alert.fingerprint, alert.rule, query.now.toISOString(), ...contextWindowParams(query),
+      alert.firstReceivedAt, query.burstLimit, query.transientMaxS, alert.service,
     ]);
     if (row === undefined) throw new Error(`reading the context of alert ${alert.id} returned no row`);
-    const burst: BurstGroup[] = row.burst.map((group) => ({ service: group.service, incidentId: group.incident_id, alerts: group.alerts }));
-    return {
-      incidents: row.incidents.map((incident) => toTriageIncident(isoTimes(incident, ['created_at', 'last_alert_at', 'notified_at']))),
-      undecided: row.undecided.map((undecided) => toStoredAlert(isoTimes(undecided, ALERT_TIMES))),
-      burst,
-      changes: row.changes.map((change) => toStoredChange(isoTimes(change, ['at']))),
-      silences: row.silences.map((silence) => toSilence(isoTimes(silence, ['starts_at', 'ends_at']))),
-      fingerprintEpisodes: row.fingerprint_episodes.map((episode) => toEpisode(isoTimes(episode, EPISODE_TIMES))),
-      serviceRuleEpisodes: row.service_rule_episodes.map((episode) => toEpisode(isoTimes(episode, EPISODE_TIMES))),
-      ruleEpisodeCounts: toRuleEpisodeCounts(row.rule_behaviour),
-      verdicts: toRuleVerdicts(row.verdicts, row.past_incidents),
-      overrides: toRuleOverrides(row.overrides.map((override) => isoTimes(override, ['created_at']))),
-    };
+    return toAlertContext(row);
   }
 }

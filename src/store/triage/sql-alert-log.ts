@@ -1,9 +1,11 @@
-import type { AlertLog, DeliveryOutcome, RuleEpisodeCounts, StoredAlert } from '../../../agents/ports/alert-log.js';
+import type { ContextWindows } from '../../../agents/ports/alert-context.js';
+import type { AlertLog, RecordedDelivery, RuleEpisodeCounts, StoredAlert } from '../../../agents/ports/alert-log.js';
 import type { TraceEntry } from '../../../agents/trace.js';
 import type { Alert } from '../../domain/alert.js';
 import type { Db } from '../db.js';
 import { sql } from '../sql-file.js';
 import { toRuleEpisodeCounts, toStoredAlert, type AlertRow, type RuleEpisodeCountsRow } from './rows.js';
+import { contextWindowParams, toAlertContext, type ContextRow } from './sql-alert-context.js';
 
 /**
  * When the alert reached Firebreak: the receiver's time, not the worker's (a job may wait in the queue), unless
@@ -34,17 +36,21 @@ type RecordedRow = AlertRow & { redelivery: boolean };
 export class SqlAlertLog implements AlertLog {
   constructor(private readonly db: Db) {}
 
-  async record(received: Alert, deliveryKey: string, at: Date): Promise<{ outcome: DeliveryOutcome; alert: StoredAlert | null }> {
+  async record(received: Alert, deliveryKey: string, at: Date, contextOf?: ContextWindows): Promise<RecordedDelivery> {
     const alert = withoutNul(received);
-    // One statement each (check, write, record the delivery): no transaction's extra round trips per alert.
+    // One statement each (check, write, record the delivery; a new episode's context): no transaction's extra round
+    // trips per alert.
     if (alert.status === 'firing') {
-      const [row] = await this.db.query<RecordedRow & { inserted: boolean }>(sql('triage/record-firing'), [
+      const windows = contextOf === undefined ? new Array<null>(8).fill(null) : [...contextWindowParams(contextOf), contextOf.burstLimit, contextOf.transientMaxS];
+      const [row] = await this.db.query<RecordedRow & { inserted: boolean } & Partial<ContextRow>>(sql('triage/record-firing'), [
         deliveryKey, alert.source, alert.fingerprint, alert.rule, alert.title, alert.message, alert.service, alert.environment,
         alert.severity, alert.labels, alert.annotations, alert.links, alert.startsAt, receivedTime(alert, at), alert.raw ?? null, at.toISOString(),
+        ...windows,
       ]);
       if (row === undefined) throw new Error(`recording delivery ${deliveryKey} returned no row`);
       if (row.redelivery) return { outcome: 'redelivery', alert: row.id === null ? null : toStoredAlert(row) };
-      return { outcome: row.inserted ? 'new' : 'repeat', alert: toStoredAlert(row) };
+      if (!row.inserted) return { outcome: 'repeat', alert: toStoredAlert(row) };
+      return contextOf === undefined ? { outcome: 'new', alert: toStoredAlert(row) } : { outcome: 'new', alert: toStoredAlert(row), context: toAlertContext(row as ContextRow) };
     }
     const [row] = await this.db.query<RecordedRow>(sql('triage/record-resolved'), [deliveryKey, alert.source, alert.fingerprint, at.toISOString(), alert.endsAt]);
     if (row === undefined) return { outcome: 'resolved-unknown', alert: null };

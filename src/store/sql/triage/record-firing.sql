@@ -4,9 +4,15 @@
 -- no other delivery of the same key runs between the check and the write.
 -- $1 delivery_key, $2 source, $3 fingerprint, $4 rule, $5 title, $6 message, $7 service, $8 environment,
 -- $9 severity, $10 labels, $11 annotations, $12 links, $13 starts_at, $14 received_at (first/last), $15 raw,
--- $16 at (the delivery's time).
+-- $16 at (the delivery's time, and the time a new episode's context is read at).
+-- $17-$24, null when the context is not wanted: the context windows (alert_context, migration 046): $17 incidents
+-- since, $18 undecided since, $19 burst since, $20 changes from, $21 fingerprint (and service rule) episodes since,
+-- $22 rule behaviour since, $23 at most this many of the storm window's latest alerts, $24 the longest resolution, in
+-- seconds, that counts as by itself.
 -- Returns one row: `redelivery` true with the earlier delivery's alert (its columns null when it had none), or the
--- episode with `inserted` (true when this call opened it).
+-- episode with `inserted` (true when this call opened it) and, when it did, the episode's context. The statement's
+-- snapshot is taken before its insert, so the context leaves the new episode out: as every reader of it does (the
+-- undecided alerts but the one decided, the storm window's counts, the episodes before it).
 WITH seen AS (
   SELECT alert_id FROM alert_deliveries WHERE delivery_key = $1
 ), upserted AS (
@@ -23,9 +29,14 @@ WITH seen AS (
   INSERT INTO alert_deliveries (delivery_key, alert_id, status, outcome, received_at)
   SELECT $1, id, 'firing', CASE WHEN inserted THEN 'new' ELSE 'repeat' END, $16 FROM upserted
 )
-SELECT false AS redelivery, upserted.* FROM upserted
+SELECT false AS redelivery, upserted.*, context.* FROM upserted
+-- OFFSET 0 keeps the condition inside (a one-time filter): a repeat reads no context at all.
+LEFT JOIN LATERAL (
+  SELECT * FROM alert_context(upserted.id, $2, $3, $4, $16, $17, $18, $19, $20, $21, $22, upserted.first_received_at, $23, $24, $7)
+  WHERE upserted.inserted AND $17::timestamptz IS NOT NULL OFFSET 0
+) context ON true
 UNION ALL
 SELECT true, a.id, a.source, a.fingerprint, a.rule, a.status, a.title, a.message, a.service, a.environment, a.severity,
        a.labels, a.starts_at, a.first_received_at, a.last_received_at, a.resolved_at, a.repeats, a.incident_id,
-       a.suppressed, a.held_until, false
+       a.suppressed, a.held_until, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM seen LEFT JOIN alerts a ON a.id = seen.alert_id
