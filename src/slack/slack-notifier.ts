@@ -26,8 +26,12 @@ export function createSlackNotifier(deps: { db: Db; outbox: SlackOutbox; escalat
     },
 
     async incidentUpdated(incidentId: string, update: IncidentUpdate): Promise<void> {
-      if (!(await deps.outbox.hasMessage(incidentId))) await deps.outbox.openIncident(incidentId);
-      await deps.outbox.thread(incidentId, updateKey(incidentId, update), updateText(update));
+      const key = updateKey(incidentId, update);
+      const text = updateText(update);
+      // Said for every alert joining an incident, under the triage lock: one statement when the message exists.
+      if (await deps.outbox.threadUpdate(incidentId, key, text)) return;
+      await deps.outbox.openIncident(incidentId);
+      await deps.outbox.thread(incidentId, key, text);
       await deps.outbox.markChanged(incidentId);
     },
 
@@ -74,7 +78,10 @@ export function createLoggingNotifier(logger: Logger): IncidentNotifier {
       logger.info({ incident: incidentId }, 'incident opened (Slack is not configured)');
     },
     async incidentUpdated(incidentId, update) {
-      logger.info({ incident: incidentId, update: update.kind }, 'incident updated (Slack is not configured)');
+      // An alert joining or resolving is already in the worker's "alert triaged" line for that alert; said again
+      // here at info, a storm wrote two lines per alert, each a write on the thread that decides.
+      const perAlert = update.kind === 'alert-joined' || update.kind === 'alert-resolved';
+      logger[perAlert ? 'debug' : 'info']({ incident: incidentId, update: update.kind }, 'incident updated (Slack is not configured)');
     },
     async escalate(incidentId, reason) {
       logger.warn({ incident: incidentId, reason }, 'incident escalation (Slack is not configured)');

@@ -51,6 +51,16 @@ export function createSlackOutbox(deps: { db: Db; channel: string; now?: () => D
       const at = now();
       await deps.db.query(sql('slack/mark-dirty'), [incidentId, at.toISOString(), new Date(at.getTime() + batchMs).toISOString()]);
     },
+    /**
+     * A batched reply in the thread of an incident that has its message, and the edit of that message (thread then
+     * markChanged, in one statement). False, and nothing written, when the incident has no message yet.
+     */
+    async threadUpdate(incidentId: string, key: string, text: string): Promise<boolean> {
+      const at = now();
+      const due = new Date(at.getTime() + batchMs).toISOString();
+      const [row] = await deps.db.query<{ has_message: boolean }>(sql('slack/thread-update'), [incidentId, key, text, due, at.toISOString(), due]);
+      return row?.has_message === true;
+    },
     /** Whether the incident has a Slack message (posted or about to be). */
     async hasMessage(incidentId: string): Promise<boolean> {
       return (await deps.db.query(sql('slack/get-message'), [incidentId])).length > 0;

@@ -166,6 +166,49 @@ describe('the Slack outbox', () => {
     expect(slack.callsTo('chat.update')).toHaveLength(1);
   });
 
+  it('writes a thread update in one statement as a reply then an edit would be written, and nothing without a message', async () => {
+    const [together, apart, unopened] = [await newIncident(), await newIncident(), await newIncident()];
+    for (const id of [together, apart]) await outbox().openIncident(id);
+    expect(await outbox().threadUpdate(together, `alert-joined:${together}:7`, 'Alert 7 joined')).toBe(true);
+    expect(await outbox().threadUpdate(together, `alert-joined:${together}:7`, 'Alert 7 joined')).toBe(true);
+    await outbox().thread(apart, `alert-joined:${apart}:7`, 'Alert 7 joined');
+    await outbox().markChanged(apart);
+    const written = async (id: string) => ({
+      outbox: (await test.db.query<Record<string, unknown>>('SELECT dedupe_key, kind, channel, user_id, text, blocks, due_at, created_at FROM slack_outbox WHERE incident_id = $1 ORDER BY id', [id])).map((row) => ({ ...row, dedupe_key: String(row.dedupe_key).replace(id, 'ID') })),
+      message: await test.db.query('SELECT channel, ts, dirty_since, update_due_at FROM slack_messages WHERE incident_id = $1', [id]),
+    });
+    const saidTogether = await written(together);
+    expect(saidTogether.outbox.map((row) => row.dedupe_key)).toEqual(['incident:ID', 'alert-joined:ID:7']);
+    expect(saidTogether.message[0]).toMatchObject({ dirty_since: now().toISOString(), update_due_at: new Date(clock + 5_000).toISOString() });
+    expect(saidTogether).toEqual(await written(apart));
+
+    expect(await outbox().threadUpdate(unopened, `alert-joined:${unopened}:8`, 'Alert 8 joined')).toBe(false);
+    expect(await written(unopened)).toEqual({ outbox: [], message: [] });
+    // Delivered (the messages, then the replies once due), so that the tests after this one find an empty outbox.
+    await dispatcher().runOnce();
+    clock += 5_000;
+    await dispatcher().runOnce();
+    expect(slack.messages.filter((message) => message.thread_ts !== undefined).map((message) => message.text)).toEqual(['Alert 7 joined', 'Alert 7 joined']);
+  });
+
+  it('says a steady stream of thread updates in one reply per batch window, each update once', async () => {
+    const id = await newIncident();
+    await outbox().openIncident(id);
+    await dispatcher().runOnce();
+    // Two alerts a second join for a minute, the dispatcher runs every half second (as the worker's loop does).
+    for (let alert = 0; alert < 120; alert += 1) {
+      await outbox().threadUpdate(id, `alert-joined:${id}:${alert}`, `Alert ${alert} joined`);
+      clock += 500;
+      await dispatcher().runOnce();
+    }
+    clock += 5_000;
+    await dispatcher().runOnce();
+    const replies = slack.messages.filter((message) => message.thread_ts !== undefined);
+    // A reply when the oldest waiting update has waited the 5 s window, carrying what came since: 12 or 13, not 120.
+    expect(replies.length).toBeLessThanOrEqual(13);
+    expect(replies.flatMap((reply) => reply.text.split('\n'))).toEqual(Array.from({ length: 120 }, (_, alert) => `Alert ${alert} joined`));
+  });
+
   it('says a burst too long for one reply in several replies, none cut short', async () => {
     const id = await newIncident();
     await outbox().openIncident(id);
