@@ -66,6 +66,16 @@ export function createMetrics(options: { defaults?: boolean } = {}) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
+    triageLockHeld: new Counter({
+      name: 'firebreak_triage_lock_held_seconds_total',
+      help: 'Seconds this process held the triage lock, making decisions in turns (PostgreSQL store). Summed over the workers, its rate is the share of time triage is busy: near 1, decisions are at their serial ceiling and more workers will not decide faster.',
+      registers: [registry],
+    }),
+    triageTurns: new Counter({
+      name: 'firebreak_triage_turns_total',
+      help: 'Turns this process took with the triage lock (PostgreSQL store); firebreak_triage_decisions_total over it is the decisions made per turn.',
+      registers: [registry],
+    }),
     timeToNotify: new Histogram({
       name: 'firebreak_time_to_notify_seconds',
       help: "Time from an incident's first alert to its notification.",

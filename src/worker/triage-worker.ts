@@ -33,7 +33,12 @@ export async function startTriageWorker(context: DaemonContext): Promise<{ close
   const playbooks = loadPlaybooks(config.FIREBREAK_PLAYBOOKS_DIR);
   logger.info({ playbooks: playbooks.length, dir: config.FIREBREAK_PLAYBOOKS_DIR }, 'playbooks loaded');
   // Triage's reads and writes go through the lock's handle: inside a decision, its turn's transaction.
-  const lock = createTriageLock(context.db);
+  const lock = createTriageLock(context.db, {
+    turnTaken(heldSeconds) {
+      context.metrics.triageTurns.inc();
+      context.metrics.triageLockHeld.inc(heldSeconds);
+    },
+  });
   const triageDb = lock.db;
   const scheduler = new BullmqScheduler(context.queue, clock);
   const pipeline = createTriagePipeline({

@@ -68,10 +68,12 @@ describe.each(STORE_KINDS)('/metrics on the %s store', (kind) => {
           if (event.jobId === id) void queue.getJob(id).then((job) => (job?.finishedOn ? resolve() : undefined));
         });
       });
-    const ok = await queue.add('ok', { kind: 'alerts' }, { jobId: 'ok-1' });
-    const flaky = await queue.add('flaky', { kind: 'change' }, { jobId: 'flaky-1', attempts: 2, backoff: { type: 'fixed', delay: 10 } });
-    const poison = await queue.add('poison', { kind: 'recheck' }, { jobId: 'poison-1', attempts: 5 });
-    await Promise.all([settled(ok.id as string), settled(flaky.id as string), settled(poison.id as string)]);
+    // Listening before the jobs are added: the worker may finish one before the next add returns.
+    const allSettled = Promise.all([settled('ok-1'), settled('flaky-1'), settled('poison-1')]);
+    await queue.add('ok', { kind: 'alerts' }, { jobId: 'ok-1' });
+    await queue.add('flaky', { kind: 'change' }, { jobId: 'flaky-1', attempts: 2, backoff: { type: 'fixed', delay: 10 } });
+    await queue.add('poison', { kind: 'recheck' }, { jobId: 'poison-1', attempts: 5 });
+    await allSettled;
     await worker.close();
     await events.close();
     await queue.add('later', { kind: 'alerts' }, { delay: 60_000 });

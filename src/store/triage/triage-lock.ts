@@ -51,7 +51,12 @@ interface DecisionScope {
  * PGlite lives in one process: a promise chain serialises the work there (a PGlite transaction would block the
  * work's own queries), and every statement is its own commit.
  */
-export function createTriageLock(db: Db): StoreTriageLock {
+/** Hears each turn a process took on PostgreSQL, with how long it held the lock (granted to committed). */
+export interface TurnObserver {
+  turnTaken(heldSeconds: number): void;
+}
+
+export function createTriageLock(db: Db, observer?: TurnObserver): StoreTriageLock {
   if (db.kind === 'pglite') {
     let tail: Promise<unknown> = Promise.resolve();
     return {
@@ -87,9 +92,11 @@ export function createTriageLock(db: Db): StoreTriageLock {
   async function takeTurn(turn: Waiting[]): Promise<boolean> {
     const made: Array<{ waiting: Waiting; value: unknown; afterCommit: Array<() => Promise<void>> }> = [];
     let failedDecision = false;
+    let lockedAt: number | null = null;
     try {
       await db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [TRIAGE_LOCK_KEY]);
+        lockedAt = performance.now();
         for (const waiting of turn) {
           const scope: DecisionScope = { tx, afterCommit: [] };
           try {
@@ -101,6 +108,7 @@ export function createTriageLock(db: Db): StoreTriageLock {
         }
       });
     } catch (error) {
+      if (lockedAt !== null) observer?.turnTaken((performance.now() - lockedAt) / 1000);
       if (failedDecision && turn.length > 1) {
         // The failed decision's writes went back with the rest of the turn: each decision is made again in a turn
         // of its own, so that it fails alone. A savepoint per decision would spare that, at one round trip more for
@@ -117,6 +125,7 @@ export function createTriageLock(db: Db): StoreTriageLock {
       for (const waiting of turn) waiting.reject(error);
       return failedDecision;
     }
+    if (lockedAt !== null) observer?.turnTaken((performance.now() - lockedAt) / 1000);
     for (const { waiting, value, afterCommit } of made) {
       try {
         for (const action of afterCommit) await action();

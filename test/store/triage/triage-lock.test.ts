@@ -117,4 +117,17 @@ describe('the triage lock on PostgreSQL', () => {
       await away.close();
     }
   });
+  it('reports each turn with how long it held the lock: at least its decisions\' time, at most the time it all took', async () => {
+    const held: number[] = [];
+    const lock = createTriageLock(test.db, { turnTaken: (seconds) => held.push(seconds) });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 20 }, () => lock.run(() => lock.db.query('SELECT pg_sleep(0.005)'))));
+    const elapsedS = (performance.now() - started) / 1000;
+    // Queued together, the 20 decisions go in a turn or a few, never one turn each.
+    expect(held.length).toBeGreaterThanOrEqual(1);
+    expect(held.length).toBeLessThan(20);
+    const total = held.reduce((sum, seconds) => sum + seconds, 0);
+    expect(total).toBeGreaterThanOrEqual(20 * 0.005);
+    expect(total).toBeLessThanOrEqual(elapsedS);
+  });
 });
