@@ -14,8 +14,9 @@ import { readAlertDecisions, type AlertDecisionRecord } from '../store/alerts/al
  * and `"alert rechecked"` with `"recheck": "transient-hold"` when a hold (or the safety net) came due. The decision
  * is the alert's state at the end of its job: as the pipeline returns it, or, where it does not (a redelivery, a
  * recheck, an alert a later alert of the job pulled into an incident), read for the job in one query on the primary
- * key (none when there is nothing to read); another job may have changed it since, which a later line will say. The alert's title, labels and payload are never logged: they are the sender's text. A failed
- * read costs the decision, never the job; below the info level nothing is read.
+ * key (none when there is nothing to read); another job may have changed it since, which a later line will say.
+ * The alert's title, labels and payload are never logged: they are the sender's text. A failed read costs the
+ * decision, never the job; below the info level nothing is read.
  */
 export async function logDecisions(db: Db, logger: Logger, jobId: string | undefined, job: AlertJob, outcomes: readonly AlertOutcome[]): Promise<void> {
   if (job.kind === 'change' || (job.kind === 'recheck' && job.reason === RECHECK_LLM) || !logger.isLevelEnabled('info')) return;

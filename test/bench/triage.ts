@@ -53,7 +53,7 @@ if (PARTS.has('http')) {
     process.stdout.write(
       `  ${store.padEnd(8)} ${figures.alerts} alerts in ${figures.seconds.toFixed(1)} s: ${figures.alertsPerSecond.toFixed(0)} alerts/s wall; ` +
         `${figures.cpuSecondsPer1000.toFixed(2)} CPU s per 1,000 alerts in the ${store === 'pglite' ? 'all-in-one process' : 'worker'} ` +
-        `(${perCore.toFixed(0)} alerts per CPU second; goal >= 500 on one core: ${verdict(perCore >= 500)}); ${figures.decided}/${figures.alerts} decisions stored; ${figures.retried503} POSTs retried after a 503 or a 30 s timeout${figures.lastRefusal === null ? '' : ` (last: ${figures.lastRefusal.slice(0, 120)})`}\n`,
+        `(${perCore.toFixed(0)} alerts per CPU second; goal >= 500 on one core: ${verdict(perCore >= 500)}); ${figures.decided}/${figures.alerts} decisions stored;${figures.lock === null ? '' : ` triage lock held ${(figures.lock.busyShare * 100).toFixed(0)} % of the time, ${figures.lock.decisionsPerTurn.toFixed(1)} decisions a turn;`} ${figures.retried503} POSTs retried after a 503 or a 30 s timeout${figures.lastRefusal === null ? '' : ` (last: ${figures.lastRefusal.slice(0, 120)})`}\n`,
     );
   }
 }
