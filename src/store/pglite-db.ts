@@ -57,6 +57,9 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<Pgli
       // Inside a transaction the session is already held, by the transaction.
       return outside ? session.run(run) : run();
     },
+    async execute(sql: string, params?: readonly unknown[]) {
+      await this.query(sql, params);
+    },
     async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
       if (target !== pglite) return work(onTarget(target));
       return session.run(() => pglite.transaction((tx) => work(onTarget(tx))));

@@ -15,7 +15,10 @@ export function createPostgresDb(connectionString: string, options: { max?: numb
   // The daemon's embedded store, served to CLI commands, is one session shared by every client: a statement one
   // client prepared under a name would be there, or missing, for the next.
   const prepare = options.prepare ?? true;
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 20, connectionTimeoutMillis: 5_000 });
+  // Pipeline mode: a statement sent while another is under way goes out at once instead of waiting for its answer
+  // (triage sends a decision's last write and the next decision's first read together, Db.execute). Statements
+  // awaited one by one run as they would without it.
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 20, connectionTimeoutMillis: 5_000, pipeline: true });
   // An idle client that loses its server must not crash the process; the next query reports the failure.
   pool.on('error', () => undefined);
   const onClient = (client: pg.PoolClient | pg.Pool): Db => ({
@@ -24,6 +27,9 @@ export function createPostgresDb(connectionString: string, options: { max?: numb
       const name = prepare ? preparedName(sql) : undefined;
       const result = await client.query(name === undefined ? { text: sql, values: params as unknown[] } : { name, text: sql, values: params as unknown[] });
       return result.rows as Row[];
+    },
+    async execute(sql: string, params?: readonly unknown[]) {
+      await this.query(sql, params);
     },
     async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
       if (client !== pool) return work(onClient(client));

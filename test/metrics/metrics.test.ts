@@ -153,7 +153,7 @@ describe.each(STORE_KINDS)('/metrics on the %s store', (kind) => {
   it('keeps the previous values and counts the failure when the store cannot be read', async () => {
     const broken = createMetrics({ defaults: false });
     broken.bindScrapeSources({
-      db: { kind: 'postgres', query: () => Promise.reject(new Error('down')), transaction: () => Promise.reject(new Error('down')), close: async () => undefined },
+      db: { kind: 'postgres', query: () => Promise.reject(new Error('down')), execute: () => Promise.reject(new Error('down')), transaction: () => Promise.reject(new Error('down')), close: async () => undefined },
     });
     const scraped = parseExposition(await broken.registry.metrics());
     expect(sampleValue(scraped, 'firebreak_metrics_collector_errors_total', { collector: 'incidents_open' })).toBe(1);

@@ -38,14 +38,43 @@ interface DecisionScope {
 }
 
 /**
+ * The turn's transaction, where `execute` sends a write without waiting for it: the connection pipelines it with
+ * whatever comes next (the decision's next read, or the next decision's first), so a decision's last write costs
+ * no round trip of its own. `firstFailure` waits for every write sent and answers the first that failed: a failed
+ * write fails the turn's transaction, so what was sent after it fails too, for that reason.
+ */
+function pipelinedWrites(tx: Db): { tx: Db; firstFailure(): Promise<{ error: unknown } | undefined> } {
+  const sent: Array<Promise<void>> = [];
+  let failure: { error: unknown } | undefined;
+  const pipelined: Db = {
+    kind: tx.kind,
+    query: (text, params) => tx.query(text, params),
+    execute(text, params) {
+      sent.push(tx.query(text, params).then(() => undefined, (error: unknown) => void (failure ??= { error })));
+      return Promise.resolve();
+    },
+    transaction: (work) => work(pipelined),
+    close: () => tx.close(),
+  };
+  return {
+    tx: pipelined,
+    async firstFailure() {
+      await Promise.all(sent.splice(0));
+      return failure;
+    },
+  };
+}
+
+/**
  * The TriageLock port on the store.
  *
  * PostgreSQL: a turn is one transaction holding `pg_advisory_xact_lock`, so every worker process on the database
  * takes its turn. In its turn, a process makes the decisions it has queued meanwhile one after another (up to
  * DECISIONS_PER_TURN) and commits them together: one commit (one WAL flush) and one lock per turn instead of a
- * commit per statement, which under load was most of each alert's time. A decision that fails takes the turn's
- * transaction down with it; the turn's decisions are then made again one per turn, so that it fails alone and the
- * others stand. Each decision's caller hears of it only once the turn has committed, so a job is never acknowledged
+ * commit per statement, which under load was most of each alert's time. Writes whose rows are not read
+ * (`Db.execute`) are pipelined with what follows them, so a decision waits on its reads only. A decision that
+ * fails (or whose write failed) takes the turn's transaction down with it; the turn's decisions are then made
+ * again one per turn, so that it fails alone and the others stand. Each decision's caller hears of it only once the turn has committed, so a job is never acknowledged
  * for a decision that could still be lost.
  *
  * PGlite lives in one process: a promise chain serialises the work there (a PGlite transaction would block the
@@ -77,6 +106,7 @@ export function createTriageLock(db: Db, observer?: TurnObserver): StoreTriageLo
   const routed: Db = {
     kind: db.kind,
     query: (text, params) => (decisions.getStore()?.tx ?? db).query(text, params),
+    execute: (text, params) => (decisions.getStore()?.tx ?? db).execute(text, params),
     transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
       const scope = decisions.getStore();
       // Inside a decision, its writes are already one unit: the turn's transaction, made again if the decision fails.
@@ -94,17 +124,24 @@ export function createTriageLock(db: Db, observer?: TurnObserver): StoreTriageLo
     let failedDecision = false;
     let lockedAt: number | null = null;
     try {
-      await db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [TRIAGE_LOCK_KEY]);
+      await db.transaction(async (turnTx) => {
+        await turnTx.query('SELECT pg_advisory_xact_lock($1)', [TRIAGE_LOCK_KEY]);
         lockedAt = performance.now();
-        for (const waiting of turn) {
-          const scope: DecisionScope = { tx, afterCommit: [] };
-          try {
+        const writes = pipelinedWrites(turnTx);
+        try {
+          for (const waiting of turn) {
+            const scope: DecisionScope = { tx: writes.tx, afterCommit: [] };
             made.push({ waiting, value: await decisions.run(scope, waiting.work), afterCommit: scope.afterCommit });
-          } catch (error) {
-            failedDecision = true;
-            throw error;
           }
+        } catch (error) {
+          failedDecision = true;
+          // A decision that failed after a write of the turn failed failed because of it.
+          throw (await writes.firstFailure())?.error ?? error;
+        }
+        const failed = await writes.firstFailure();
+        if (failed !== undefined) {
+          failedDecision = true;
+          throw failed.error;
         }
       });
     } catch (error) {

@@ -103,6 +103,55 @@ describe('the triage lock on PostgreSQL', () => {
     expect(seenAfterCommit).toEqual([1, 1, 1]);
   });
 
+  it('sends a write whose rows are not read without waiting for it; the decision is told once it is committed', async () => {
+    const lock = createTriageLock(test.db);
+    await test.db.query('CREATE TABLE pipelined (n int PRIMARY KEY)');
+    // Another session holds an advisory lock the decision's write must wait for: the decision goes on regardless.
+    const blocker = createPostgresDb(test.location);
+    try {
+      await blocker.transaction(async (held) => {
+        await held.query('SELECT pg_advisory_xact_lock(424242)');
+        let workDone = false;
+        let told = false;
+        const decision = lock.run(async () => {
+          await lock.db.execute('INSERT INTO pipelined (n) SELECT 1 FROM pg_advisory_xact_lock(424242)');
+          workDone = true;
+          return 'decided';
+        });
+        void decision.then(() => (told = true));
+        for (let tries = 0; !workDone && tries < 200; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(workDone, 'the decision went on while its write waited').toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(told, 'nobody is told of a decision whose write is still under way').toBe(false);
+        // Wrapped: the blocking session's transaction must end (and let the write through) before it is waited on.
+        return { decision };
+      }).then(async ({ decision }) => {
+        expect(await decision).toBe('decided');
+      });
+      expect((await test.db.query<{ n: number }>('SELECT n FROM pipelined')).map((row) => row.n)).toEqual([1]);
+    } finally {
+      await blocker.close();
+    }
+  });
+
+  it('runs what a decision sends after a write after it, and fails only that decision, with its error, when the write fails', async () => {
+    const lock = createTriageLock(test.db);
+    await test.db.query('CREATE TABLE ordered (n int PRIMARY KEY)');
+    const decide = (n: number) =>
+      lock.run(async () => {
+        await lock.db.execute('INSERT INTO ordered (n) VALUES ($1)', [n]);
+        // The next read sees the write it was sent behind.
+        return (await lock.db.query<{ count: number }>('SELECT count(*)::int AS count FROM ordered')).map((row) => row.count)[0];
+      });
+    // 10 takes the first turn; the next three share a turn, where the second 11 fails on its write.
+    const settled = await Promise.allSettled([decide(10), decide(11), decide(11), decide(12)]);
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(settled.map((result) => (result.status === 'fulfilled' ? result.value : undefined))).toEqual([1, 2, undefined, 3]);
+    // The write's own error, not "current transaction is aborted" from the read sent after it.
+    expect(String((settled[2] as PromiseRejectedResult).reason)).toMatch(/duplicate key value violates unique constraint/);
+    expect((await test.db.query<{ n: number }>('SELECT n FROM ordered ORDER BY n')).map((row) => row.n)).toEqual([10, 11, 12]);
+  });
+
   it('fails every queued decision, without running it, when the lock cannot be taken', async () => {
     const away = createPostgresDb('postgres://postgres@127.0.0.1:1/firebreak_nowhere');
     try {
