@@ -214,8 +214,8 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
     trace: TraceEntry[];
   }
 
-  /** Attaches the alert (lifting its suppression if it had one); returns how many alerts the incident holds now. */
-  async function attach(incident: TriageIncident, alert: StoredAlert, now: Date, why: string, pending: PendingTrace): Promise<number> {
+  /** Attaches the alert (lifting its suppression if it had one). */
+  async function attach(incident: TriageIncident, alert: StoredAlert, now: Date, why: string, pending: PendingTrace): Promise<void> {
     const entries = [...(pending.alertId === alert.id ? pending.trace : []), traceEntry(now, 'decide', `attached to ${incident.id}`, why)];
     if (alert.suppressed !== null) {
       const lift = `suppression "${alert.suppressed}" lifted: the alert turned out to belong to ${incident.id}`;
@@ -223,13 +223,14 @@ export function createTriagePipeline(ports: TriagePorts): TriagePipeline {
       entries.push(traceEntry(now, 'safety-net', 'promoted', lift));
       observer.decided('promoted', { source: alert.source, receivedAt: alert.firstReceivedAt });
     }
-    const { alerts } = await incidentLog.attachAlert(incident.id, alert.id, now, `${alert.title.split('\n')[0]?.slice(0, 120) ?? ''} (${alert.source})`, entries);
-    return alerts;
+    await incidentLog.attachAlert(incident.id, alert.id, now, `${alert.title.split('\n')[0]?.slice(0, 120) ?? ''} (${alert.source})`, entries);
   }
 
   async function join(match: IncidentMatch, alerts: StoredAlert[], now: Date, pending: PendingTrace): Promise<void> {
-    let count = 0;
-    for (const alert of alerts) count = await attach(match.incident, alert, now, `related to ${match.incident.id}: ${match.why.join('; ')}`, pending);
+    for (const alert of alerts) await attach(match.incident, alert, now, `related to ${match.incident.id}: ${match.why.join('; ')}`, pending);
+    // Correlation read the incident in this decision, and the alerts joining it were in none: the count follows
+    // without reading it back from the attachment.
+    const count = match.incident.alertCount + alerts.length;
     const first = alerts[0];
     if (first !== undefined) await notifier.incidentUpdated(match.incident.id, { kind: 'alert-joined', alertId: first.id, title: first.title });
     await escalateIfCritical(match.incident.id, await refresh(match.incident.id, now, { joined: { incident: match.incident, alerts: count } }), now);

@@ -64,7 +64,9 @@ export interface AlertEpisode {
  * - `record` is atomic per alert: two concurrent deliveries of one firing alert create one episode (one `new`,
  *   the other `repeat`), and a delivery key is recorded once (the second is a `redelivery`);
  * - every other write is idempotent (a retried job repeats it harmlessly);
- * - reads see all writes that returned before them (read-your-writes; no cache across processes).
+ * - reads see all writes made before them (read-your-writes; no cache across processes). A write that returns
+ *   nothing may still be under way when it returns (a decision waits on its reads, not on its writes), provided
+ *   what is read next sees it and its failure fails the decision.
  */
 export interface AlertLog {
   /**

@@ -15,6 +15,8 @@ export interface TriageIncident {
   lastAlertAt: string;
   notifiedAt: string | null;
   drill: boolean;
+  /** How many alerts it holds. */
+  alertCount: number;
 }
 
 export interface IncidentDraft {
@@ -46,15 +48,17 @@ export interface IncidentTriage {
  * The incidents triage opens and extends. Implementations must guarantee:
  * - `open` creates exactly one incident per call and records the `opened` timeline entry in the same transaction;
  * - `attachAlert` is idempotent and concurrent-safe (two workers attaching alerts to one incident lose neither);
- * - `markNotified` sets the notification time once: it returns true only to the call that set it.
+ * - `markNotified` sets the notification time once: it returns true only to the call that set it;
+ * - as for AlertLog, a write that returns nothing may still be under way when it returns, provided what is read
+ *   next sees it and its failure fails the decision.
  */
 export interface IncidentLog {
   /** Incidents not closed whose last alert arrived at or after `since`. */
   active(since: Date): Promise<TriageIncident[]>;
   get(id: string): Promise<TriageIncident | null>;
   open(draft: IncidentDraft, at: Date): Promise<TriageIncident>;
-  /** Attaches the alert, appending `trace` to it; returns how many alerts the incident holds now. */
-  attachAlert(incidentId: string, alertId: number, at: Date, summary: string, trace: TraceEntry[]): Promise<{ alerts: number }>;
+  /** Attaches the alert, appending `trace` to it; the incident's `alertCount` grows by one unless it was already. */
+  attachAlert(incidentId: string, alertId: number, at: Date, summary: string, trace: TraceEntry[]): Promise<void>;
   saveTriage(incidentId: string, triage: IncidentTriage, at: Date): Promise<void>;
   markNotified(incidentId: string, at: Date): Promise<boolean>;
   markEscalated(incidentId: string, at: Date): Promise<boolean>;

@@ -63,10 +63,36 @@ describe('correlate', () => {
         const second = await triage.fire(70, apiLatency);
         await triage.advance(10 + triage.policy.maxHoldS + 60);
         const incidentId = (await triage.alert(first)).incident_id;
+        console.log(JSON.stringify((await triage.alert(first)).trace), JSON.stringify((await triage.alert(first + 1)).trace));
         expect(incidentId).not.toBeNull();
         expect((await triage.alert(second)).incident_id).toBe(incidentId);
         expect(triage.notified()).toEqual([incidentId]);
         expect((await triage.incident(incidentId!)).playbook_id).toBe('db-pool');
+      });
+    });
+
+    describe('when alert after alert joins one incident', () => {
+      it('re-triages it as each joins while it is small, then each time its alert count doubles', async () => {
+        const triage = new TriageHarness(db());
+        const hosts = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima', 'mike', 'november', 'oscar', 'papa'];
+        const fireHost = (t: number, n: number) => triage.fire(t, { labels: { alertname: 'LedgerWriteErrors', service: 'ledger', instance: `${hosts[n]}:9100`, severity: 'critical' }, summary: `ledger writes failing on ${hosts[n]}` });
+        // The first two are held, then open the incident together; the others join it as they come.
+        const first = await fireHost(10, 0);
+        await fireHost(20, 1);
+        const opened = 10 + triage.policy.maxHoldS + 60;
+        await triage.advance(opened);
+        const incidentId = (await triage.alert(first)).incident_id!;
+        expect(incidentId).not.toBeNull();
+        // A re-triage writes the entities of every alert the incident holds; an alert joining does not.
+        const entities = async () => (await db().query<{ entities: string[] }>('SELECT entities FROM incidents WHERE id = $1', [incidentId]))[0]!.entities;
+        for (let n = 2; n < 12; n++) expect((await triage.alert(await fireHost(opened + 10 * n, n))).incident_id).toBe(incidentId);
+        expect(await entities()).toEqual(expect.arrayContaining(hosts.slice(0, 10)));
+        expect(await entities()).not.toContain('kilo');
+        expect(await entities()).not.toContain('lima');
+        for (let n = 12; n < 15; n++) await fireHost(opened + 10 * n, n);
+        expect(await entities()).not.toContain('oscar');
+        await fireHost(opened + 150, 15);
+        expect(await entities()).toEqual(expect.arrayContaining(hosts));
       });
     });
 

@@ -21,7 +21,7 @@ AS $$
   SELECT
     (SELECT coalesce(json_agg(i ORDER BY i.created_at, i.id), '[]')
      FROM (SELECT id, title, service, status, severity, playbook_id, entities, created_at,
-                  last_alert_at, notified_at, drill
+                  last_alert_at, notified_at, drill, alert_count
            FROM incidents WHERE status IN ('open', 'mitigated') AND last_alert_at >= p_incidents_since) i) AS incidents,
     (SELECT coalesce(json_agg(u ORDER BY u.first_received_at, u.id), '[]')
      FROM (SELECT id, source, fingerprint, rule, status, title, message, service, environment, severity, labels,

@@ -79,6 +79,7 @@ export interface IncidentRow {
   last_alert_at: string | null;
   notified_at: string | null;
   drill: boolean;
+  alert_count: number;
 }
 
 export function toTriageIncident(row: IncidentRow): TriageIncident {
@@ -94,6 +95,7 @@ export function toTriageIncident(row: IncidentRow): TriageIncident {
     lastAlertAt: row.last_alert_at ?? row.created_at,
     notifiedAt: row.notified_at,
     drill: row.drill,
+    alertCount: row.alert_count,
   };
 }
 

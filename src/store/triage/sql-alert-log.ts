@@ -68,20 +68,20 @@ export class SqlAlertLog implements AlertLog {
   }
 
   async suppress(id: number, reason: string, detail: Record<string, unknown>, at: Date, trace: TraceEntry[]): Promise<void> {
-    await this.db.query(sql('triage/alert-suppress'), [id, reason, detail, at.toISOString(), JSON.stringify(trace)]);
+    await this.db.execute(sql('triage/alert-suppress'), [id, reason, detail, at.toISOString(), JSON.stringify(trace)]);
   }
 
   async lift(id: number, reason: string, at: Date, trace: TraceEntry[]): Promise<void> {
-    await this.db.query(sql('triage/alert-lift'), [id, reason, at.toISOString(), JSON.stringify(trace)]);
+    await this.db.execute(sql('triage/alert-lift'), [id, reason, at.toISOString(), JSON.stringify(trace)]);
   }
 
   async hold(id: number, until: Date, trace: TraceEntry[]): Promise<void> {
-    await this.db.query(sql('triage/alert-hold'), [id, until.toISOString(), JSON.stringify(trace)]);
+    await this.db.execute(sql('triage/alert-hold'), [id, until.toISOString(), JSON.stringify(trace)]);
   }
 
   async trace(id: number, entries: TraceEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.db.query(sql('triage/alert-trace'), [id, JSON.stringify(entries)]);
+    await this.db.execute(sql('triage/alert-trace'), [id, JSON.stringify(entries)]);
   }
 
   async ruleEpisodeCounts(source: string, rule: string, since: Date, before: Date, now: Date, transientMaxS: number): Promise<RuleEpisodeCounts> {

@@ -29,19 +29,17 @@ export class SqlIncidentLog implements IncidentLog {
       ]);
       const row = rows[0];
       if (row === undefined) throw new Error('incident insert returned no row');
-      await tx.query(sql('triage/timeline-insert'), [row.id, at.toISOString(), ACTOR, 'opened', `Incident opened: ${draft.title}`, { severity: draft.severity }]);
+      await tx.execute(sql('triage/timeline-insert'), [row.id, at.toISOString(), ACTOR, 'opened', `Incident opened: ${draft.title}`, { severity: draft.severity }]);
       return toTriageIncident(row);
     });
   }
 
-  async attachAlert(incidentId: string, alertId: number, at: Date, summary: string, trace: TraceEntry[]): Promise<{ alerts: number }> {
-    const [row] = await this.db.query<{ alert_count: number }>(sql('triage/incident-attach-alert'), [alertId, incidentId, at.toISOString(), ACTOR, summary, { alertId }, JSON.stringify(trace)]);
-    if (row === undefined) throw new Error(`attaching alert ${alertId}: incident ${incidentId} does not exist`);
-    return { alerts: row.alert_count };
+  async attachAlert(incidentId: string, alertId: number, at: Date, summary: string, trace: TraceEntry[]): Promise<void> {
+    await this.db.execute(sql('triage/incident-attach-alert'), [alertId, incidentId, at.toISOString(), ACTOR, summary, { alertId }, JSON.stringify(trace)]);
   }
 
   async saveTriage(incidentId: string, triage: IncidentTriage, at: Date): Promise<void> {
-    await this.db.query(sql('triage/incident-save-triage'), [
+    await this.db.execute(sql('triage/incident-save-triage'), [
       incidentId, triage.severity, triage.category, triage.playbookId, JSON.stringify(triage.playbooks), JSON.stringify(triage.similar),
       triage.evidence, triage.entities, triage.rootCause, at.toISOString(),
     ]);
@@ -49,17 +47,17 @@ export class SqlIncidentLog implements IncidentLog {
 
   async markNotified(incidentId: string, at: Date): Promise<boolean> {
     const rows = await this.db.query(sql('triage/incident-mark-notified'), [incidentId, at.toISOString()]);
-    if (rows.length > 0) await this.db.query(sql('triage/timeline-insert'), [incidentId, at.toISOString(), ACTOR, 'notified', 'On-call notified', {}]);
+    if (rows.length > 0) await this.db.execute(sql('triage/timeline-insert'), [incidentId, at.toISOString(), ACTOR, 'notified', 'On-call notified', {}]);
     return rows.length > 0;
   }
 
   async markEscalated(incidentId: string, at: Date): Promise<boolean> {
     const rows = await this.db.query(sql('triage/incident-mark-escalated'), [incidentId, at.toISOString()]);
-    if (rows.length > 0) await this.db.query(sql('triage/timeline-insert'), [incidentId, at.toISOString(), ACTOR, 'escalated', 'Critical incident escalated', {}]);
+    if (rows.length > 0) await this.db.execute(sql('triage/timeline-insert'), [incidentId, at.toISOString(), ACTOR, 'escalated', 'Critical incident escalated', {}]);
     return rows.length > 0;
   }
 
   async alertResolved(incidentId: string, alertId: number, title: string, at: Date, trace: TraceEntry[]): Promise<void> {
-    await this.db.query(sql('triage/incident-alert-resolved'), [incidentId, at.toISOString(), ACTOR, `Resolved: ${title}`, { alertId }, alertId, JSON.stringify(trace)]);
+    await this.db.execute(sql('triage/incident-alert-resolved'), [incidentId, at.toISOString(), ACTOR, `Resolved: ${title}`, { alertId }, alertId, JSON.stringify(trace)]);
   }
 }

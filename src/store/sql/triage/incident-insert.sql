@@ -5,4 +5,4 @@ INSERT INTO incidents (id, origin, title, service, environment, severity, catego
 VALUES ('INC-' || lpad(nextval('incident_number_seq')::text, 4, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
         $12, $12, $12)
 RETURNING id, title, service, status, severity, playbook_id, entities, created_at, last_alert_at,
-       notified_at, drill
+       notified_at, drill, alert_count
