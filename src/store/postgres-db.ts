@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import type { Db } from './db.js';
 import { preparedName } from './sql-file.js';
@@ -6,6 +7,23 @@ import { preparedName } from './sql-file.js';
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString());
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+const corked = new WeakSet<Duplex>();
+
+/**
+ * Holds what a connection sends until the end of the current tick, then sends it in one write: a pipelined write and
+ * the statement that follows it (triage-lock.ts) go out together. Each write is a system call that wakes the server
+ * (a fifth of the worker's time in bench:triage went to them), and the server reads the two in one wake-up.
+ */
+function sendWithTick(stream: Duplex): void {
+  if (corked.has(stream)) return;
+  corked.add(stream);
+  stream.cork();
+  process.nextTick(() => {
+    corked.delete(stream);
+    stream.uncork();
+  });
+}
 
 /**
  * A `Db` on a PostgreSQL server (`DATABASE_URL`). Statement files (`sql()`) are prepared once per connection and
@@ -25,6 +43,7 @@ export function createPostgresDb(connectionString: string, options: { max?: numb
     kind: 'postgres',
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       const name = prepare ? preparedName(sql) : undefined;
+      if (client !== pool) sendWithTick((client as pg.PoolClient).connection.stream);
       const result = await client.query(name === undefined ? { text: sql, values: params as unknown[] } : { name, text: sql, values: params as unknown[] });
       return result.rows as Row[];
     },
