@@ -46,7 +46,8 @@ AS $$
            WHERE source = p_source AND fingerprint = p_fingerprint AND first_received_at >= p_fingerprint_since AND first_received_at < p_before) f) AS fingerprint_episodes,
     (SELECT coalesce(json_agg(r ORDER BY r.first_received_at), '[]')
      FROM (SELECT id, fingerprint, service, first_received_at, resolved_at FROM alerts
-           WHERE source = p_source AND rule = p_rule AND service IS NOT DISTINCT FROM p_service AND first_received_at >= p_fingerprint_since
+           WHERE source = p_source AND rule = p_rule AND coalesce(service, '') = coalesce(p_service, '')
+             AND service IS NOT DISTINCT FROM p_service AND first_received_at >= p_fingerprint_since
              AND first_received_at < p_before) r) AS service_rule_episodes,
     (SELECT row_to_json(b) FROM rule_behaviour(p_source, p_rule, p_rule_since, p_before, p_now, p_transient_max_s) b) AS rule_behaviour,
     (SELECT json_build_object(
