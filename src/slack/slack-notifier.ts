@@ -26,13 +26,8 @@ export function createSlackNotifier(deps: { db: Db; outbox: SlackOutbox; escalat
     },
 
     async incidentUpdated(incidentId: string, update: IncidentUpdate): Promise<void> {
-      const key = updateKey(incidentId, update);
-      const text = updateText(update);
-      // Said for every alert joining an incident, under the triage lock: one statement when the message exists.
-      if (await deps.outbox.threadUpdate(incidentId, key, text)) return;
-      await deps.outbox.openIncident(incidentId);
-      await deps.outbox.thread(incidentId, key, text);
-      await deps.outbox.markChanged(incidentId);
+      // Said for every alert joining an incident, under the triage lock: one statement, not waited for.
+      await deps.outbox.threadUpdate(incidentId, updateKey(incidentId, update), updateText(update));
     },
 
     async escalate(incidentId: string, reason: string): Promise<void> {

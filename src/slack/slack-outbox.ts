@@ -52,14 +52,13 @@ export function createSlackOutbox(deps: { db: Db; channel: string; now?: () => D
       await deps.db.query(sql('slack/mark-dirty'), [incidentId, at.toISOString(), new Date(at.getTime() + batchMs).toISOString()]);
     },
     /**
-     * A batched reply in the thread of an incident that has its message, and the edit of that message (thread then
-     * markChanged, in one statement). False, and nothing written, when the incident has no message yet.
+     * A batched reply in the incident's thread and the edit of its top message, as thread then markChanged (and
+     * openIncident first when it has no message yet), in one statement whose rows are not read.
      */
-    async threadUpdate(incidentId: string, key: string, text: string): Promise<boolean> {
+    async threadUpdate(incidentId: string, key: string, text: string): Promise<void> {
       const at = now();
       const due = new Date(at.getTime() + batchMs).toISOString();
-      const [row] = await deps.db.query<{ has_message: boolean }>(sql('slack/thread-update'), [incidentId, key, text, due, at.toISOString(), due]);
-      return row?.has_message === true;
+      await deps.db.execute(sql('slack/thread-update'), [incidentId, key, text, due, at.toISOString(), due, deps.channel]);
     },
     /** Whether the incident has a Slack message (posted or about to be). */
     async hasMessage(incidentId: string): Promise<boolean> {

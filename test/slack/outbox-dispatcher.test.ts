@@ -166,29 +166,36 @@ describe('the Slack outbox', () => {
     expect(slack.callsTo('chat.update')).toHaveLength(1);
   });
 
-  it('writes a thread update in one statement as a reply then an edit would be written, and nothing without a message', async () => {
-    const [together, apart, unopened] = [await newIncident(), await newIncident(), await newIncident()];
+  it('writes a thread update in one statement as the reply and the edit (and the message, when there is none yet) would be written', async () => {
+    const [together, apart, unopened, unopenedApart] = [await newIncident(), await newIncident(), await newIncident(), await newIncident()];
     for (const id of [together, apart]) await outbox().openIncident(id);
-    expect(await outbox().threadUpdate(together, `alert-joined:${together}:7`, 'Alert 7 joined')).toBe(true);
-    expect(await outbox().threadUpdate(together, `alert-joined:${together}:7`, 'Alert 7 joined')).toBe(true);
+    await outbox().threadUpdate(together, `alert-joined:${together}:7`, 'Alert 7 joined');
+    await outbox().threadUpdate(together, `alert-joined:${together}:7`, 'Alert 7 joined');
     await outbox().thread(apart, `alert-joined:${apart}:7`, 'Alert 7 joined');
     await outbox().markChanged(apart);
     const written = async (id: string) => ({
-      outbox: (await test.db.query<Record<string, unknown>>('SELECT dedupe_key, kind, channel, user_id, text, blocks, due_at, created_at FROM slack_outbox WHERE incident_id = $1 ORDER BY id', [id])).map((row) => ({ ...row, dedupe_key: String(row.dedupe_key).replace(id, 'ID') })),
+      outbox: (await test.db.query<Record<string, unknown>>('SELECT dedupe_key, kind, channel, user_id, text, blocks, due_at, created_at FROM slack_outbox WHERE incident_id = $1', [id]))
+        .map((row) => ({ ...row, dedupe_key: String(row.dedupe_key).replace(id, 'ID') }))
+        .sort((a, b) => a.dedupe_key.localeCompare(b.dedupe_key)),
       message: await test.db.query('SELECT channel, ts, dirty_since, update_due_at FROM slack_messages WHERE incident_id = $1', [id]),
     });
     const saidTogether = await written(together);
-    expect(saidTogether.outbox.map((row) => row.dedupe_key)).toEqual(['incident:ID', 'alert-joined:ID:7']);
+    expect(saidTogether.outbox.map((row) => row.dedupe_key)).toEqual(['alert-joined:ID:7', 'incident:ID']);
     expect(saidTogether.message[0]).toMatchObject({ dirty_since: now().toISOString(), update_due_at: new Date(clock + 5_000).toISOString() });
     expect(saidTogether).toEqual(await written(apart));
 
-    expect(await outbox().threadUpdate(unopened, `alert-joined:${unopened}:8`, 'Alert 8 joined')).toBe(false);
-    expect(await written(unopened)).toEqual({ outbox: [], message: [] });
+    // No message yet: the message, its post, the reply and the edit mark, as the four calls write them.
+    await outbox().threadUpdate(unopened, `alert-joined:${unopened}:8`, 'Alert 8 joined');
+    await outbox().openIncident(unopenedApart);
+    await outbox().thread(unopenedApart, `alert-joined:${unopenedApart}:8`, 'Alert 8 joined');
+    await outbox().markChanged(unopenedApart);
+    expect((await written(unopened)).outbox.map((row) => row.dedupe_key)).toEqual(['alert-joined:ID:8', 'incident:ID']);
+    expect(await written(unopened)).toEqual(await written(unopenedApart));
     // Delivered (the messages, then the replies once due), so that the tests after this one find an empty outbox.
     await dispatcher().runOnce();
     clock += 5_000;
     await dispatcher().runOnce();
-    expect(slack.messages.filter((message) => message.thread_ts !== undefined).map((message) => message.text)).toEqual(['Alert 7 joined', 'Alert 7 joined']);
+    expect(slack.messages.filter((message) => message.thread_ts !== undefined).map((message) => message.text)).toEqual(['Alert 7 joined', 'Alert 7 joined', 'Alert 8 joined', 'Alert 8 joined']);
   });
 
   it('says a steady stream of thread updates in one reply per batch window, each update once', async () => {
