@@ -1,7 +1,8 @@
 -- An alert joins an incident, in one statement (atomic without a transaction's extra round trips): the alert is
 -- linked, any hold ends and the decision's trace entries are appended; the incident's last alert time moves forward
 -- (never back; a mitigated incident opens again) and its alert count grows unless the alert was already attached
--- (a retried job); the timeline says so. Returns the incident's alert count.
+-- (a retried job); the timeline says so. Returns the incident's alert count, which triage does not wait for: it
+-- sends this without waiting (Db.execute) and counts from the incident it read.
 -- $1 alert id, $2 incident id, $3 at, $4 actor, $5 summary, $6 detail, $7 trace entries (jsonb array).
 WITH previous AS (
   SELECT incident_id FROM alerts WHERE id = $1
