@@ -15,7 +15,7 @@ const corked = new WeakSet<Duplex>();
  * the statement that follows it (triage-lock.ts) go out together. Each write is a system call that wakes the server
  * (a fifth of the worker's time in bench:triage went to them), and the server reads the two in one wake-up.
  */
-function sendWithTick(stream: Duplex): void {
+function sendTogetherUntilNextTick(stream: Duplex): void {
   if (corked.has(stream)) return;
   corked.add(stream);
   stream.cork();
@@ -43,7 +43,7 @@ export function createPostgresDb(connectionString: string, options: { max?: numb
     kind: 'postgres',
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       const name = prepare ? preparedName(sql) : undefined;
-      if (client !== pool) sendWithTick((client as pg.PoolClient).connection.stream);
+      if (client !== pool) sendTogetherUntilNextTick((client as pg.PoolClient).connection.stream);
       const result = await client.query(name === undefined ? { text: sql, values: params as unknown[] } : { name, text: sql, values: params as unknown[] });
       return result.rows as Row[];
     },

@@ -119,7 +119,7 @@ describe('the triage lock on PostgreSQL', () => {
           return 'decided';
         });
         void decision.then(() => (told = true));
-        for (let tries = 0; !workDone && tries < 200; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+        for (let tries = 0; !workDone && tries < 1000; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
         expect(workDone, 'the decision went on while its write waited').toBe(true);
         await new Promise((resolve) => setTimeout(resolve, 100));
         expect(told, 'nobody is told of a decision whose write is still under way').toBe(false);
