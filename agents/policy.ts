@@ -19,6 +19,11 @@ export interface TriagePolicy {
   learningWindowS: number;
   /** Episodes needed before a rule's own behaviour overrides the default hold. */
   learningMinEpisodes: number;
+  /**
+   * At most this many of a rule's latest episodes in the window are read: each new alert of the rule reads them, and
+   * a rule firing every few minutes has thousands a month, which would make its every decision slower.
+   */
+  learningMaxEpisodes: number;
   /** Share of quick self-resolutions below which a rule is not held at all. */
   holdWorthyShare: number;
   /** Flapping: at least this many earlier episodes of the same alert within the window. */
@@ -65,6 +70,7 @@ export const DEFAULT_TRIAGE_POLICY: Readonly<TriagePolicy> = Object.freeze({
   transientMaxS: 1800,
   learningWindowS: 30 * 86400,
   learningMinEpisodes: 3,
+  learningMaxEpisodes: 500,
   holdWorthyShare: 0.3,
   flappingMinEpisodes: 3,
   flappingWindowS: 6 * 3600,

@@ -14,6 +14,7 @@ export function contextWindows(now: Date, policy: TriagePolicy): ContextWindows 
     changesFrom: ago(policy.changeLookbackS),
     fingerprintSince: flappingSince,
     ruleSince: learningSince(now, policy),
+    ruleLatest: policy.learningMaxEpisodes,
     transientMaxS: policy.transientMaxS,
   };
 }

@@ -16,7 +16,7 @@ export interface LearnedHold {
 
 /** Reads how a rule's episodes (before `alert` fired) ended and summarises them. */
 export async function ruleBehaviour(alertLog: AlertLog, alert: Pick<StoredAlert, 'source' | 'rule' | 'firstReceivedAt'>, now: Date, policy: TriagePolicy): Promise<RuleBehaviour> {
-  return summariseBehaviour(await alertLog.ruleEpisodeCounts(alert.source, alert.rule, learningSince(now, policy), new Date(alert.firstReceivedAt), now, policy.transientMaxS), policy);
+  return summariseBehaviour(await alertLog.ruleEpisodeCounts(alert.source, alert.rule, learningSince(now, policy), new Date(alert.firstReceivedAt), now, policy.transientMaxS, policy.learningMaxEpisodes), policy);
 }
 
 /** Where a rule's learning window starts. */

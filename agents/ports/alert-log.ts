@@ -85,10 +85,10 @@ export interface AlertLog {
   /** Appends decision-trace entries (the state-changing calls take theirs along, in the same write). */
   trace(id: number, entries: TraceEntry[]): Promise<void>;
   /**
-   * How the episodes of a rule (same source) that started in [since, before) ended, as of `now`: an episode resolved
-   * within `transientMaxS` of its first receipt resolved by itself.
+   * How the latest `latest` episodes of a rule (same source) that started in [since, before) ended, as of `now`: an
+   * episode resolved within `transientMaxS` of its first receipt resolved by itself.
    */
-  ruleEpisodeCounts(source: string, rule: string, since: Date, before: Date, now: Date, transientMaxS: number): Promise<RuleEpisodeCounts>;
+  ruleEpisodeCounts(source: string, rule: string, since: Date, before: Date, now: Date, transientMaxS: number, latest: number): Promise<RuleEpisodeCounts>;
   /** Alerts attached to an incident, first received first. */
   ofIncident(incidentId: string): Promise<StoredAlert[]>;
 }

@@ -98,7 +98,7 @@ export class SqlAlertContext implements AlertContextReader {
     const { alert } = query;
     const [row] = await this.db.query<ContextRow>(sql('triage/alert-context'), [
       alert.id, alert.source, alert.fingerprint, alert.rule, query.now.toISOString(), ...contextWindowParams(query),
-      alert.firstReceivedAt, query.burstLimit, query.transientMaxS, alert.service,
+      alert.firstReceivedAt, query.burstLimit, query.transientMaxS, alert.service, query.ruleLatest,
     ]);
     if (row === undefined) throw new Error(`reading the context of alert ${alert.id} returned no row`);
     return toAlertContext(row);

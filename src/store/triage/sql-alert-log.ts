@@ -41,7 +41,7 @@ export class SqlAlertLog implements AlertLog {
     // One statement each (check, write, record the delivery; a new episode's context): no transaction's extra round
     // trips per alert.
     if (alert.status === 'firing') {
-      const windows = contextOf === undefined ? new Array<null>(8).fill(null) : [...contextWindowParams(contextOf), contextOf.burstLimit, contextOf.transientMaxS];
+      const windows = contextOf === undefined ? new Array<null>(9).fill(null) : [...contextWindowParams(contextOf), contextOf.burstLimit, contextOf.transientMaxS, contextOf.ruleLatest];
       const [row] = await this.db.query<RecordedRow & { inserted: boolean } & Partial<ContextRow>>(sql('triage/record-firing'), [
         deliveryKey, alert.source, alert.fingerprint, alert.rule, alert.title, alert.message, alert.service, alert.environment,
         alert.severity, alert.labels, alert.annotations, alert.links, alert.startsAt, receivedTime(alert, at), alert.raw ?? null, at.toISOString(),
@@ -84,8 +84,8 @@ export class SqlAlertLog implements AlertLog {
     await this.db.execute(sql('triage/alert-trace'), [id, JSON.stringify(entries)]);
   }
 
-  async ruleEpisodeCounts(source: string, rule: string, since: Date, before: Date, now: Date, transientMaxS: number): Promise<RuleEpisodeCounts> {
-    const [row] = await this.db.query<RuleEpisodeCountsRow>(sql('triage/rule-behaviour'), [source, rule, since.toISOString(), before.toISOString(), now.toISOString(), transientMaxS]);
+  async ruleEpisodeCounts(source: string, rule: string, since: Date, before: Date, now: Date, transientMaxS: number, latest: number): Promise<RuleEpisodeCounts> {
+    const [row] = await this.db.query<RuleEpisodeCountsRow>(sql('triage/rule-behaviour'), [source, rule, since.toISOString(), before.toISOString(), now.toISOString(), transientMaxS, latest]);
     if (row === undefined) throw new Error(`counting the episodes of rule ${rule} (${source}) returned no row`);
     return toRuleEpisodeCounts(row);
   }

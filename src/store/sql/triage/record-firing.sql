@@ -5,10 +5,10 @@
 -- $1 delivery_key, $2 source, $3 fingerprint, $4 rule, $5 title, $6 message, $7 service, $8 environment,
 -- $9 severity, $10 labels, $11 annotations, $12 links, $13 starts_at, $14 received_at (first/last), $15 raw,
 -- $16 at (the delivery's time, and the time a new episode's context is read at).
--- $17-$24, null when the context is not wanted: the context windows (alert_context, migration 046): $17 incidents
--- since, $18 undecided since, $19 burst since, $20 changes from, $21 fingerprint (and service rule) episodes since,
--- $22 rule behaviour since, $23 at most this many of the storm window's latest alerts, $24 the longest resolution, in
--- seconds, that counts as by itself.
+-- $17-$25, null when the context is not wanted: the context windows (alert_context, migrations 046 and 048): $17
+-- incidents since, $18 undecided since, $19 burst since, $20 changes from, $21 fingerprint (and service rule)
+-- episodes since, $22 rule behaviour since, $23 at most this many of the storm window's latest alerts, $24 the longest
+-- resolution, in seconds, that counts as by itself, $25 at most this many of the rule's latest episodes counted.
 -- Returns one row: `redelivery` true with the earlier delivery's alert (its columns null when it had none), or the
 -- episode with `inserted` (true when this call opened it) and, when it did, the episode's context. The statement's
 -- snapshot is taken before its insert, so the context leaves the new episode out: as every reader of it does (the
@@ -32,7 +32,7 @@ WITH seen AS (
 SELECT false AS redelivery, upserted.*, context.* FROM upserted
 -- OFFSET 0 keeps the condition inside (a one-time filter): a repeat reads no context at all.
 LEFT JOIN LATERAL (
-  SELECT * FROM alert_context(upserted.id, $2, $3, $4, $16, $17, $18, $19, $20, $21, $22, upserted.first_received_at, $23, $24, $7)
+  SELECT * FROM alert_context(upserted.id, $2, $3, $4, $16, $17, $18, $19, $20, $21, $22, upserted.first_received_at, $23, $24, $7, $25)
   WHERE upserted.inserted AND $17::timestamptz IS NOT NULL OFFSET 0
 ) context ON true
 UNION ALL
