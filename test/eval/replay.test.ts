@@ -5,6 +5,7 @@ import { replayScenario, type ReplayResult } from '../../src/eval/replay.js';
 import { loadScenario } from '../../src/eval/scenario.js';
 import { scoreDecisions, type Truth } from '../../src/eval/score.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { shiftScenario } from './support/shift-scenario.js';
 import { writeTinyScenario } from './support/tiny-scenario.js';
 
 function byKeyNotified(result: ReplayResult): number | null | undefined {
@@ -52,6 +53,16 @@ describe('replaying a scenario', () => {
 
     it('decides the same on PostgreSQL as on the embedded store', () => {
       expect(onPostgres.decisions).toEqual(embedded.decisions);
+    });
+
+    it('decides the same when it all happens on another day, at another hour', async () => {
+      // 200 days, 15 h 47 min 13 s later: a Monday morning's events now come on a Sunday night, in another season.
+      const byS = ((200 * 24 + 15) * 60 + 47) * 60 + 13;
+      const later = loadScenario(shiftScenario(dir, byS));
+      expect(later.start.getTime() - loadScenario(dir).start.getTime()).toBe(byS * 1000);
+      const shifted = await replayScenario(later);
+      expect(shifted.decisions).toEqual(embedded.decisions);
+      expect(shifted.notifications).toBe(1);
     });
 
     it('scores them against truth.json', () => {
