@@ -57,7 +57,7 @@ if (PARTS.has('http')) {
     process.stdout.write(
       `  ${store.padEnd(8)} ${figures.alerts} alerts in ${figures.seconds.toFixed(1)} s: ${figures.alertsPerSecond.toFixed(0)} alerts/s wall (${goal}` +
         `the ${store === 'pglite' ? 'all-in-one process (api, worker and store)' : 'worker'} used ${coresUsed.toFixed(2)} of a core, ` +
-        `${figures.cpuSecondsPer1000.toFixed(2)} CPU s per 1,000 alerts = ${perCore.toFixed(0)} alerts per CPU second); ${figures.decided}/${figures.alerts} decisions stored;${figures.lock === null ? '' : ` triage lock held ${(figures.lock.busyShare * 100).toFixed(0)} % of the time, ${figures.lock.decisionsPerTurn.toFixed(1)} decisions a turn;`} ${figures.retried503} POSTs retried after a 503 or a 30 s timeout${figures.lastRefusal === null ? '' : ` (last: ${figures.lastRefusal.slice(0, 120)})`}\n`,
+        `${figures.cpuSecondsPer1000.toFixed(2)} CPU s per 1,000 alerts = ${perCore.toFixed(0)} alerts per CPU second; the load generator ${figures.loadGeneratorCpuSecondsPer1000.toFixed(2)}); ${figures.decided}/${figures.alerts} decisions stored;${figures.lock === null ? '' : ` triage lock held ${(figures.lock.busyShare * 100).toFixed(0)} % of the time, ${figures.lock.decisionsPerTurn.toFixed(1)} decisions a turn;`} ${figures.retried503} POSTs retried after a 503 or a 30 s timeout${figures.lastRefusal === null ? '' : ` (last: ${figures.lastRefusal.slice(0, 120)})`}\n`,
     );
   }
 }
