@@ -1,8 +1,8 @@
 /**
  * Correlate: what is this alert connected to? It finds the active incident the alert belongs to (shared
- * entities — service, workload, host, peer — or the incident's playbook matching it, while the incident is
- * still receiving alerts), the recent related alerts that are still undecided or suppressed as noise (they
- * corroborate each other), and the recent changes on related services, ranked as suspects.
+ * entities — service, workload, host, peer — or, while the incident is receiving alerts, its playbook matching
+ * it), the recent related alerts that are still undecided or suppressed as noise (they corroborate each other),
+ * and the recent changes on related services, ranked as suspects.
  */
 import type { Playbook } from '../src/domain/playbook.js';
 import type { AlertContext } from './ports/alert-context.js';
@@ -54,6 +54,7 @@ export function createCorrelator(ports: { playbooks: readonly Playbook[]; policy
     // playbook does not match, is its own incident even though it shares the service.
     if (!playbookAgrees && ownPlaybook !== null && playbook !== undefined && ownPlaybook !== playbook.id) return null;
     const ageS = (now.getTime() - Date.parse(incident.lastAlertAt)) / 1000;
+    if (shared.length === 0 && ageS > policy.playbookJoinS) return null;
     const why: string[] = [];
     if (shared.length > 0) why.push(`shares ${shared.slice(0, 5).join(', ')}`);
     if (playbookAgrees) why.push(`matches its playbook ${incident.playbookId}`);

@@ -38,6 +38,12 @@ export interface TriagePolicy {
   changeCorroborationS: number;
   /** An alert naming no entity joins the incident that received an alert at most this long ago. */
   entitylessJoinS: number;
+  /**
+   * An alert that shares no entity with an incident, only its playbook, joins it while its last alert is at most
+   * this old: with nothing in common but the kind of trouble, only a cascade under way ties them; later, it is a new
+   * incident of the same kind, and an incident that went quiet would take it without a page.
+   */
+  playbookJoinS: number;
   /** Related alerts corroborate when the product of their rules' noise likelihoods is at most this. */
   corroborationMaxLikelihood: number;
   /** A recent change corroborates an alert whose rule's noise likelihood is at most this. */
@@ -81,6 +87,7 @@ export const DEFAULT_TRIAGE_POLICY: Readonly<TriagePolicy> = Object.freeze({
   corroborationWindowS: 900,
   corroborationMaxLikelihood: 0.3,
   entitylessJoinS: 900,
+  playbookJoinS: 900,
   changeCorroborationMaxLikelihood: 0.7,
   stormWindowS: 180,
   stormMinServices: 3,

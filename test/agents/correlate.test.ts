@@ -63,11 +63,39 @@ describe('correlate', () => {
         const second = await triage.fire(70, apiLatency);
         await triage.advance(10 + triage.policy.maxHoldS + 60);
         const incidentId = (await triage.alert(first)).incident_id;
-        console.log(JSON.stringify((await triage.alert(first)).trace), JSON.stringify((await triage.alert(first + 1)).trace));
         expect(incidentId).not.toBeNull();
         expect((await triage.alert(second)).incident_id).toBe(incidentId);
         expect(triage.notified()).toEqual([incidentId]);
         expect((await triage.incident(incidentId!)).playbook_id).toBe('db-pool');
+      });
+    });
+
+    describe('when an alert on another service matches only the playbook of an open incident', () => {
+      // Shares no entity with the checkout incident; the db-pool playbook matches it.
+      const inventoryConnections: AmAlert = {
+        labels: { alertname: 'MySQLTooManyConnections', service: 'inventory', instance: 'inventory-db-02:9104', severity: 'critical' },
+        summary: 'inventory-db-02 uses 95% of max_connections',
+      };
+
+      it.each([
+        ['joins it while the incident is receiving alerts', -300, true],
+        ['opens an incident of its own once the incident has gone quiet', 300, false],
+      ])('%s', async (_what, afterWindowS, joins) => {
+        const triage = new TriageHarness(db(), { playbooks });
+        const first = await triage.fire(10, dbConnections);
+        await triage.fire(70, apiLatency);
+        const incidentId = (await triage.alert(first)).incident_id;
+        expect(incidentId).not.toBeNull();
+        expect((await triage.incident(incidentId!)).playbook_id).toBe('db-pool');
+        const later = 70 + triage.policy.playbookJoinS + afterWindowS;
+        expect(later - 70).toBeLessThan(triage.policy.correlationWindowS);
+        const other = await triage.fire(later, inventoryConnections);
+        await triage.advance(later + triage.policy.maxHoldS + 60);
+        const otherIncident = (await triage.alert(other)).incident_id;
+        expect(otherIncident).not.toBeNull();
+        if (joins) expect(otherIncident).toBe(incidentId);
+        else expect(otherIncident).not.toBe(incidentId);
+        expect(triage.notified()).toEqual(joins ? [incidentId] : [incidentId, otherIncident]);
       });
     });
 
