@@ -27,13 +27,15 @@ const GENERIC_TOKENS = new Set([
 
 /**
  * The tokens of one value. A hyphenated name also gives its joined form, so `card-auth` meets the host
- * `cardauth-02` and `ledger-db` meets `ledgerdb-01`.
+ * `cardauth-02` and `ledger-db` meets `ledgerdb-01`. A token names something when it starts with a letter and has
+ * at least three: `alerta5` or `web2` do (a service named so would otherwise name nothing, and join any incident
+ * under way), numbers, `p99` or `v2` do not.
  */
 export function tokensOf(value: string): string[] {
   const parts = value.toLowerCase().replace(/^https?:\/\//, '').split(/[^a-z0-9]+/).filter((part) => part.length > 0);
   const words = parts.filter((part) => /^[a-z]+$/.test(part));
   const joined = words.length > 1 && words.length <= 3 ? [words.join('')] : [];
-  return [...parts, ...joined].filter((token) => token.length >= 3 && /^[a-z]+$/.test(token) && !GENERIC_TOKENS.has(token));
+  return [...parts, ...joined].filter((token) => /^[a-z]/.test(token) && token.replace(/[0-9]/g, '').length >= 3 && !GENERIC_TOKENS.has(token));
 }
 
 /** Drops the replica-set and pod hashes of a Kubernetes pod name: `checkout-7d9f8-abcde` -> `checkout`. */

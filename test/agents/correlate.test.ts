@@ -99,6 +99,21 @@ describe('correlate', () => {
       });
     });
 
+    describe('when an alert of a service whose name has a digit fires during an unrelated incident', () => {
+      it('opens an incident of its own: the name is an entity, so the alert is not one that names nothing', async () => {
+        const triage = new TriageHarness(db(), { playbooks });
+        const first = await triage.fire(10, dbConnections);
+        await triage.fire(40, apiLatency);
+        const incidentId = (await triage.alert(first)).incident_id;
+        expect(incidentId).not.toBeNull();
+        const other = await triage.fire(60, { labels: { alertname: 'WorkerCrashed', service: 'alerta5', severity: 'critical' }, summary: 'alerta5 worker crashed' });
+        await triage.advance(60 + triage.policy.maxHoldS + 60);
+        const otherIncident = (await triage.alert(other)).incident_id;
+        expect(otherIncident).not.toBeNull();
+        expect(otherIncident).not.toBe(incidentId);
+      });
+    });
+
     describe('when alert after alert joins one incident', () => {
       it('re-triages it as each joins while it is small, then each time its alert count doubles', async () => {
         const triage = new TriageHarness(db());
