@@ -20,7 +20,10 @@ export interface ContextWindows {
   changesFrom: Date;
   /** Episodes of the alert's fingerprint, and of its rule on its service, started in [fingerprintSince, before). */
   fingerprintSince: Date;
-  /** The episodes of the alert's rule started in [ruleSince, before), the latest `ruleLatest` of them, are counted (RuleEpisodeCounts)... */
+  /**
+   * The episodes of the alert's rule started in [ruleSince, before), the latest `ruleLatest` of them, are counted
+   * (RuleEpisodeCounts)...
+   */
   ruleSince: Date;
   ruleLatest: number;
   /** ... an episode resolved within this many seconds having resolved by itself. */

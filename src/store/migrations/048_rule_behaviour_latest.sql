@@ -5,10 +5,9 @@
 -- same episodes are counted on every replay. The seconds to a resolution are taken with date_part, which gives the
 -- same value as extract(...)::double precision for any resolution shorter than a day (microseconds over a million,
 -- rounded once) without going through numeric: a third of the count's time.
--- alert_context (migration 046) is made again to pass the bound on: p_rule_latest, its one new parameter.
-DROP FUNCTION alert_context(bigint, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz, timestamptz,
-  timestamptz, timestamptz, timestamptz, integer, double precision, text);
-DROP FUNCTION rule_behaviour(text, text, timestamptz, timestamptz, timestamptz, double precision);
+-- alert_context (migration 046) is made again to pass the bound on: p_rule_latest, its one new parameter. Both new
+-- functions take one parameter more than the old ones, which stay: a worker of the previous release, still running
+-- during a rolling update, calls those and goes on working.
 -- How a rule's past episodes ended, as in migration 045, over the latest p_latest episodes of (source, rule) first
 -- received in [since, before).
 CREATE FUNCTION rule_behaviour(p_source text, p_rule text, p_since timestamptz, p_before timestamptz, p_now timestamptz,
