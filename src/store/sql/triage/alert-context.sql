@@ -1,5 +1,5 @@
--- A new alert's context (alert_context, migrations 046 and 048), read by itself: for an alert decided again (a recheck, a
--- resumed job); a new alert's comes with its record (triage/record-firing).
+-- A new alert's context (alert_context, migrations 046 and 048), read by itself: for an alert decided again (a
+-- recheck, a resumed job); a new alert's comes with its record (triage/record-firing).
 -- $1 alert id (left out of the storm window's counts), $2 source, $3 fingerprint, $4 rule, $5 now, $6 incidents
 -- since, $7 undecided since, $8 burst since, $9 changes from, $10 fingerprint (and service rule) episodes since,
 -- $11 rule behaviour since, $12 before (the alert's first receipt), $13 at most this many of the storm window's
