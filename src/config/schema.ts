@@ -22,6 +22,8 @@ export const configSchema = z.object({
   FIREBREAK_QUEUE_PREFIX: z.string().default('firebreak'),
   FIREBREAK_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
   FIREBREAK_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(32),
+  /** Seconds a worker's hold on a job lasts unless renewed (BullMQ's lock), and between its checks for stalled jobs. */
+  FIREBREAK_JOB_LOCK_S: z.coerce.number().int().min(5).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SENTRY_DSN: z.string().optional(),
   SENTRY_CLIENT_SECRET: optionalSecret,

@@ -84,6 +84,9 @@ export async function startTriageWorker(context: DaemonContext): Promise<{ close
       connection: context.redisOptions,
       prefix: context.queuePrefix,
       concurrency: config.FIREBREAK_WORKER_CONCURRENCY,
+      // A killed worker's jobs go back to the queue at the first stalled-job check after their lock ran out.
+      lockDuration: config.FIREBREAK_JOB_LOCK_S * 1000,
+      stalledInterval: config.FIREBREAK_JOB_LOCK_S * 1000,
       settings: { backoffStrategy: (attemptsMade: number) => triageBackoffMs(attemptsMade) },
     },
   );
